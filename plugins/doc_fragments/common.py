@@ -1,0 +1,41 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # Options every module and the inventory plugin share.
+    DOCUMENTATION = r"""
+options:
+  validate_certs:
+    description:
+      - Whether to verify the API server's TLS certificate.
+      - Turning this off sends the credentials to whoever answers; use O(ca_path) for a private CA instead.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file (or directory) of CA certificates to verify the API server with, for example the CA of a
+        TLS-inspecting proxy or of the test emulator.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each API answer before the request counts as timed out (and is retried where safe).
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times a request is retried after a rate limit (HTTP 429), a gateway error (502, 503, 504),
+        a dropped connection or a time-out, with exponential backoff and jitter; V(Retry-After) is honoured.
+      - Reads are always retried. A write is retried only where it cannot act twice; a create whose answer is
+        lost is looked up again first, so one create never makes two objects.
+    type: int
+    default: 5
+notes:
+  - The collection never prints credentials. Openport's token travels in the URL query string and is masked
+    in every URL the collection shows.
+requirements:
+  - requests
+"""

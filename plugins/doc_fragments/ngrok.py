@@ -1,0 +1,35 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  ngrok_api_key:
+    description:
+      - An ngrok API key (not an agent authtoken), sent as a bearer token with the C(ngrok-version: 2) header.
+      - If not set, the value of the E(NGROK_API_KEY) environment variable is used.
+    type: str
+  ngrok_api_url:
+    description:
+      - Base URL of the ngrok API.
+      - If not set, the value of the E(NGROK_API_BASE_URL) (or E(NGROK_API_URL)) environment variable is used,
+        and then V(https://api.ngrok.com).
+    type: str
+  ngrok_rate_limit:
+    description:
+      - Requests allowed per O(ngrok_rate_window) seconds. ngrok allows 120 per rolling minute per account;
+        the collection paces its requests under that limit, shared by every task and fork on the controller,
+        instead of running into HTTP 429.
+      - If not set, the value of the E(NGROK_RATE_LIMIT) environment variable is used, and then V(120).
+        V(0) turns pacing off (429 answers are still retried).
+    type: int
+  ngrok_rate_window:
+    description:
+      - Length in seconds of the rolling window of O(ngrok_rate_limit).
+      - If not set, the value of the E(NGROK_RATE_WINDOW) environment variable is used, and then V(60).
+    type: float
+"""

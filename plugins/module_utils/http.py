@@ -1,0 +1,330 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The HTTP core every provider client stands on.
+
+One ``requests.Session`` per client (connections kept alive, safe to share
+between the threads that fetch pages), time-outs, TLS options, retries with
+exponential backoff and jitter, ``Retry-After``, client-side pacing, and one
+error type whose texts are masked.
+
+Writes are retried only where that is provably safe: a request that never left
+(connection refused) or that the API refused for the rate (429) is sent again;
+PUT, PATCH and DELETE set a state and may be repeated; a POST whose outcome is
+unknown is retried only after ``verify_write`` has shown it did not take effect,
+so that one create never makes two objects.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+import traceback
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - exercised through the modules
+    requests = None
+    HTTPAdapter = object
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text, mask_url
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "tunnelops.tunnels/%s" % COLLECTION_VERSION
+
+RETRY_STATUSES = frozenset((429, 502, 503, 504))
+IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"))
+READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+MAX_RETRY_AFTER = 300.0
+
+
+class RetryPolicy:
+    """How often and how long to wait between attempts."""
+
+    def __init__(self, retries=5, backoff=0.5, backoff_max=30.0, rng=None):
+        self.retries = max(0, int(retries))
+        self.backoff = float(backoff)
+        self.backoff_max = float(backoff_max)
+        self.rng = rng or random.Random()
+
+    def delay(self, attempt, retry_after=None):
+        """Seconds to wait before attempt number ``attempt + 1`` (attempt counts from 1)."""
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), MAX_RETRY_AFTER)
+        ceiling = min(self.backoff_max, self.backoff * (2 ** (attempt - 1)))
+        # "Equal jitter": never less than half the backoff, spread over the rest.
+        return ceiling / 2.0 + self.rng.uniform(0, ceiling / 2.0)
+
+
+class Response:
+    """A decoded API answer."""
+
+    def __init__(self, status, data, headers=None, url=None, recovered=False):
+        self.status = status
+        self.data = data
+        self.headers = headers or {}
+        self.url = url
+        # True when a write's answer was lost and the object was found afterwards.
+        self.recovered = recovered
+
+
+def parse_retry_after(value, clock=time.time):
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        from email.utils import parsedate_to_datetime
+        when = parsedate_to_datetime(value)
+        return max(0.0, when.timestamp() - clock())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _short_body(text):
+    """A readable excerpt of a non-JSON error body (an HTML page from a proxy)."""
+    import re
+    text = re.sub(r"(?is)<(script|style)[^>]*>.*?</\1>", " ", text or "")
+    text = re.sub(r"(?s)<[^>]+>", " ", text)
+    text = " ".join(text.split())
+    return text[:200] or "(empty body)"
+
+
+class _Attempt:
+    """The outcome of one try: an answer, or an exception and whether the request left."""
+
+    def __init__(self, response=None, error=None, sent=True):
+        self.response = response
+        self.error = error
+        self.sent = sent
+
+
+class HttpCore:
+    """Sends requests to one provider's API.
+
+    ``auth`` is a callable ``(headers, params) -> None`` that adds credentials;
+    ``error_parser`` turns an error answer into ``(code, message)``.
+    ``secrets`` are masked in every text this class produces.
+    """
+
+    def __init__(self, provider, base_url, auth=None, error_parser=None, timeout=30.0,
+                 validate_certs=True, ca_path=None, retry=None, pacer=None,
+                 secrets=(), headers=None, pool_size=16, sleep=time.sleep, session=None):
+        self.provider = provider
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.error_parser = error_parser or (lambda status, data, text: (None, None))
+        self.timeout = float(timeout)
+        self.retry = retry or RetryPolicy()
+        self.pacer = pacer
+        self.secrets = tuple(s for s in secrets if s)
+        self.sleep = sleep
+        self.stats = {"requests": 0, "retries": 0, "writes": 0, "waited": 0.0}
+        self._stats_lock = threading.Lock()
+        self.session = session or requests.Session()
+        if session is None:
+            adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+            self.session.mount("https://", adapter)
+            self.session.mount("http://", adapter)
+        self.session.verify = (ca_path or True) if validate_certs else False
+        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        if headers:
+            self.session.headers.update(headers)
+
+    # -- URLs ---------------------------------------------------------------
+
+    def url_for(self, path):
+        if path.startswith("http://") or path.startswith("https://"):
+            return path
+        return self.base_url + "/" + path.lstrip("/")
+
+    def mask(self, text):
+        return mask_url(mask_text(text, self.secrets))
+
+    # -- the request loop ---------------------------------------------------
+
+    def request(self, method, path, params=None, json_body=None, expect=None,
+                verify_write=None, allow_not_found_on_retry=True):
+        """Send one logical request, retrying where it is safe, and decode the answer.
+
+        ``verify_write`` (POST only) is called after an attempt whose outcome is
+        unknown; it returns the created object's record, or None when the write
+        did not take effect and may be sent again.
+        """
+        method = method.upper()
+        url = self.url_for(path)
+        shown_url = self.mask(url)
+        attempts = 0
+        ambiguous = False
+        while True:
+            attempts += 1
+            attempt = self._send(method, url, params, json_body)
+            failure = self._classify(method, attempt)
+            if failure is None:
+                result = self._decode_success(method, url, attempt.response, attempts)
+                if result.data is None and result.status != 204 and verify_write is not None:
+                    # The write took effect but its answer was unreadable: find the object.
+                    result = Response(result.status, verify_write(), result.headers, result.url, recovered=True)
+                return result
+            retryable, retry_after, unsafe_outcome = failure
+            if (method == "DELETE" and ambiguous and allow_not_found_on_retry
+                    and attempt.response is not None and attempt.response.status_code == 404):
+                # An earlier attempt's answer was lost and the object is gone now: it took effect.
+                return Response(204, None, url=shown_url, recovered=True)
+            if unsafe_outcome:
+                ambiguous = True
+            if not retryable or attempts > self.retry.retries:
+                raise self._error(method, shown_url, attempt, attempts,
+                                  "unknown" if (unsafe_outcome and method not in READ_METHODS) else None)
+            if unsafe_outcome and method not in IDEMPOTENT_METHODS:
+                if verify_write is None:
+                    raise self._error(method, shown_url, attempt, attempts, "unknown")
+                found = verify_write()
+                if found is not None:
+                    return Response(201, found, url=shown_url, recovered=True)
+            delay = self.retry.delay(attempts, retry_after)
+            if attempt.response is not None and attempt.response.status_code == 429 and self.pacer:
+                self.pacer.penalise(delay)
+            with self._stats_lock:
+                self.stats["retries"] += 1
+                self.stats["waited"] += delay
+            self.sleep(delay)
+
+    def _send(self, method, url, params, json_body):
+        headers = {}
+        params = dict(params or {})
+        if self.auth:
+            self.auth(headers, params)
+        data = None
+        if json_body is not None:
+            headers["Content-Type"] = "application/json"
+            data = json.dumps(json_body)
+        if self.pacer:
+            waited = self.pacer.acquire()
+            if waited:
+                with self._stats_lock:
+                    self.stats["waited"] += waited
+        with self._stats_lock:
+            self.stats["requests"] += 1
+            if method not in READ_METHODS:
+                self.stats["writes"] += 1
+        try:
+            resp = self.session.request(method, url, params=params or None, data=data,
+                                        headers=headers,
+                                        timeout=(min(self.timeout, 10.0), self.timeout))
+            return _Attempt(response=resp)
+        except requests.exceptions.ConnectTimeout as exc:
+            return _Attempt(error=exc, sent=False)
+        except requests.exceptions.SSLError as exc:
+            return _Attempt(error=exc, sent=False)
+        except requests.exceptions.ConnectionError as exc:
+            # A refused connection never carried the request; a dropped one may have.
+            return _Attempt(error=exc, sent=not _is_refused(exc))
+        except requests.exceptions.Timeout as exc:
+            return _Attempt(error=exc, sent=True)
+        except requests.exceptions.RequestException as exc:
+            return _Attempt(error=exc, sent=False)
+
+    def _classify(self, method, attempt):
+        """None for success, else (retryable, retry_after, outcome_unknown)."""
+        if attempt.error is not None:
+            if isinstance(attempt.error, requests.exceptions.SSLError):
+                return (False, None, False)
+            retryable = isinstance(attempt.error, (requests.exceptions.ConnectionError,
+                                                   requests.exceptions.Timeout))
+            return (retryable, None, attempt.sent)
+        resp = attempt.response
+        status = resp.status_code
+        if status < 400:
+            if method in READ_METHODS and not _decodes(resp):
+                # A proxy's page or a cut-off body on a read: read it again.
+                return (True, None, False)
+            return None
+        retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+        if status == 429:
+            return (True, retry_after, False)
+        if status in RETRY_STATUSES or status >= 500:
+            return (status in RETRY_STATUSES or method in READ_METHODS, retry_after, True)
+        return (False, None, False)
+
+    def _decode_success(self, method, url, resp, attempts):
+        if resp.status_code == 204 or not resp.content:
+            return Response(resp.status_code, None, resp.headers, self.mask(url))
+        try:
+            data = resp.json()
+        except ValueError:
+            if method in READ_METHODS:
+                raise TunnelApiError(self.provider, "the answer is not valid JSON: %s"
+                                     % self.mask(_short_body(resp.text)), status=resp.status_code,
+                                     method=method, url=self.mask(url), attempts=attempts)
+            # The write took effect but its answer is unreadable.
+            data = None
+        return Response(resp.status_code, data, resp.headers, self.mask(url))
+
+    def _error(self, method, shown_url, attempt, attempts, outcome):
+        if attempt.error is not None:
+            exc = attempt.error
+            if isinstance(exc, requests.exceptions.SSLError):
+                reason = ("TLS certificate verification failed (%s). Set ca_path to the CA bundle "
+                          "that signed the server's certificate, or validate_certs=false "
+                          "for a test server." % _first_line(exc))
+            elif isinstance(exc, requests.exceptions.Timeout):
+                reason = "no answer within %s seconds (timeout)" % self.timeout
+            elif isinstance(exc, requests.exceptions.ConnectionError):
+                reason = "the connection failed or was dropped (%s)" % _first_line(exc)
+            else:
+                reason = _first_line(exc)
+            return TunnelApiError(self.provider, self.mask(reason), method=method, url=shown_url,
+                                  outcome=outcome or ("not_sent" if not attempt.sent else None),
+                                  attempts=attempts)
+        resp = attempt.response
+        text = resp.text or ""
+        try:
+            data = resp.json()
+        except ValueError:
+            data = None
+        if resp.status_code < 400:
+            code, message = None, "the answer is not valid JSON: %s" % _short_body(text)
+        else:
+            code, message = self.error_parser(resp.status_code, data, text)
+            if not message:
+                message = _short_body(text) if data is None else json.dumps(data)[:300]
+        return TunnelApiError(self.provider, self.mask(message), status=resp.status_code,
+                              code=code, method=method, url=shown_url,
+                              details=data.get("details") if isinstance(data, dict) and isinstance(data.get("details"), dict) else None,
+                              outcome=outcome or ("rejected" if method not in READ_METHODS else None),
+                              attempts=attempts)
+
+    def close(self):
+        self.session.close()
+
+
+def _decodes(resp):
+    if resp.status_code == 204 or not resp.content:
+        return True
+    try:
+        resp.json()
+        return True
+    except ValueError:
+        return False
+
+
+def _is_refused(exc):
+    text = repr(exc)
+    return "Connection refused" in text or "NewConnectionError" in text or "Name or service not known" in text
+
+
+def _first_line(exc):
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else exc.__class__.__name__

@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every module of the collection shares: options, clients, errors, results."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import (
+    TunnelApiError, TunnelConfigError, TunnelError)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import (
+    HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text, redact
+
+
+class TunnelModule:
+    """An AnsibleModule for one or more providers.
+
+    ``providers`` names the connection options to add; ``argument_spec`` holds
+    the module's own options.  ``self.done`` collects what was changed, so
+    that a failure half-way says what had already happened.
+    """
+
+    def __init__(self, argument_spec, providers=(), supports_check_mode=True, **kwargs):
+        spec = connection.argument_spec(*providers)
+        spec.update(argument_spec)
+        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
+        self.params = self.module.params
+        self.check_mode = self.module.check_mode
+        self.providers = providers
+        self.done = []
+        self._clients = {}
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        if not self.params.get("validate_certs", True):
+            self.module.warn("validate_certs is false: TLS certificates are not verified, so the "
+                             "credentials could be read by anyone in the path to the API.")
+
+    def client(self, provider):
+        if provider not in self._clients:
+            try:
+                self._clients[provider] = connection.client_from_params(provider, self.params)
+            except TunnelConfigError as exc:
+                self.fail(exc)
+        return self._clients[provider]
+
+    def record(self, action, **details):
+        """Note a change made at a provider (reported if a later step fails)."""
+        entry = {"action": action}
+        entry.update(details)
+        self.done.append(entry)
+
+    def fail(self, exc, **result):
+        """Fail with a masked message that names the option or the API error."""
+        result = dict(result)
+        if isinstance(exc, TunnelApiError):
+            result["api_error"] = exc.as_dict()
+        if isinstance(exc, TunnelConfigError):
+            result["option"] = exc.option
+        msg = mask_text(str(exc))
+        if self.done:
+            result["done_before_failure"] = redact(self.done)
+            msg += " Changes made before the failure: %s." % "; ".join(
+                _describe(entry) for entry in self.done)
+        result.setdefault("changed", bool(self.done))
+        self.module.fail_json(msg=msg, **result)
+
+    def run(self, body):
+        """Call ``body(self)`` and turn collection errors into failures."""
+        try:
+            result = body(self)
+        except TunnelError as exc:
+            self.fail(exc)
+        self.module.exit_json(**result)
+
+    def api_requests(self):
+        return sum(c.stats["requests"] for c in self._clients.values())
+
+
+def _describe(entry):
+    parts = [entry["action"]]
+    for key in ("id", "name", "public_key_fingerprint", "description"):
+        if entry.get(key):
+            parts.append("%s=%s" % (key, entry[key]))
+    return " ".join(str(p) for p in parts)
+
+
+def diff_fields(current, desired, fields):
+    """The fields whose desired value (not None) differs from the current record."""
+    changes = {}
+    for field in fields:
+        want = desired.get(field)
+        if want is None:
+            continue
+        have = current.get(field) if current else None
+        if have is None and want in ("", []):
+            continue
+        if have != want:
+            changes[field] = want
+    return changes
