@@ -34,6 +34,11 @@ except ImportError:  # pragma: no cover - exercised through the modules
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
+try:
+    from urllib.parse import urlencode
+except ImportError:  # pragma: no cover
+    from urllib import urlencode
+
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text, mask_url
 
@@ -164,15 +169,18 @@ class HttpCore:
         """
         method = method.upper()
         url = self.url_for(path)
-        shown_url = self.mask(url)
+        headers, query = {}, dict(params or {})
+        if self.auth:
+            self.auth(headers, query)
+        shown_url = self.mask(url + ("?" + urlencode(sorted(query.items())) if query else ""))
         attempts = 0
         ambiguous = False
         while True:
             attempts += 1
-            attempt = self._send(method, url, params, json_body)
+            attempt = self._send(method, url, headers, query, json_body)
             failure = self._classify(method, attempt)
             if failure is None:
-                result = self._decode_success(method, url, attempt.response, attempts)
+                result = self._decode_success(method, shown_url, attempt.response, attempts)
                 if result.data is None and result.status != 204 and verify_write is not None:
                     # The write took effect but its answer was unreadable: find the object.
                     result = Response(result.status, verify_write(), result.headers, result.url, recovered=True)
@@ -201,11 +209,8 @@ class HttpCore:
                 self.stats["waited"] += delay
             self.sleep(delay)
 
-    def _send(self, method, url, params, json_body):
-        headers = {}
-        params = dict(params or {})
-        if self.auth:
-            self.auth(headers, params)
+    def _send(self, method, url, headers, params, json_body):
+        headers = dict(headers)
         data = None
         if json_body is not None:
             headers["Content-Type"] = "application/json"
@@ -258,19 +263,19 @@ class HttpCore:
             return (status in RETRY_STATUSES or method in READ_METHODS, retry_after, True)
         return (False, None, False)
 
-    def _decode_success(self, method, url, resp, attempts):
+    def _decode_success(self, method, shown_url, resp, attempts):
         if resp.status_code == 204 or not resp.content:
-            return Response(resp.status_code, None, resp.headers, self.mask(url))
+            return Response(resp.status_code, None, resp.headers, shown_url)
         try:
             data = resp.json()
         except ValueError:
             if method in READ_METHODS:
                 raise TunnelApiError(self.provider, "the answer is not valid JSON: %s"
                                      % self.mask(_short_body(resp.text)), status=resp.status_code,
-                                     method=method, url=self.mask(url), attempts=attempts)
+                                     method=method, url=shown_url, attempts=attempts)
             # The write took effect but its answer is unreadable.
             data = None
-        return Response(resp.status_code, data, resp.headers, self.mask(url))
+        return Response(resp.status_code, data, resp.headers, shown_url)
 
     def _error(self, method, shown_url, attempt, attempts, outcome):
         if attempt.error is not None:

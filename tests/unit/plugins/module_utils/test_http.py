@@ -1,0 +1,242 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+import requests
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import (
+    HttpCore, RetryPolicy, parse_retry_after)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport import OpenportClient, parse_openport_error
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.ngrok import NgrokClient, parse_ngrok_error
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_http import (
+    Reply, script, session_with)
+
+TOKEN = "op-SECRET-token-1234"
+
+
+def make_core(handler, retries=3, **kwargs):
+    session, adapter = session_with(handler)
+    sleeps = []
+
+    def auth(headers, params):
+        params["token"] = TOKEN
+
+    core = HttpCore("openport", "https://api.example.test/api/v2", auth=auth,
+                    error_parser=parse_openport_error, retry=RetryPolicy(retries=retries, rng=random.Random(1)),
+                    secrets=(TOKEN,), sleep=sleeps.append, session=session, **kwargs)
+    return core, adapter, sleeps
+
+
+def test_get_retries_503_then_succeeds_with_backoff():
+    core, adapter, sleeps = make_core(script(Reply(503, {"detail": "busy"}), Reply(503), Reply(200, {"ok": 1})))
+    resp = core.request("GET", "keys/")
+    assert resp.data == {"ok": 1}
+    assert len(adapter.requests) == 3
+    # equal jitter: attempt 1 waits in [0.25, 0.5], attempt 2 in [0.5, 1.0]
+    assert 0.25 <= sleeps[0] <= 0.5
+    assert 0.5 <= sleeps[1] <= 1.0
+    assert core.stats["retries"] == 2
+
+
+def test_backoff_is_capped_and_grows():
+    policy = RetryPolicy(retries=10, backoff=1.0, backoff_max=8.0, rng=random.Random(0))
+    delays = [policy.delay(n) for n in range(1, 8)]
+    assert all(d <= 8.0 for d in delays)
+    assert delays[0] <= 1.0 and delays[3] >= 4.0
+    assert min(delays[4:]) >= 4.0
+
+
+def test_retry_after_header_is_honoured_on_429():
+    core, adapter, sleeps = make_core(script(Reply(429, {"detail": "slow"}, headers={"Retry-After": "7"}),
+                                             Reply(200, {"ok": True})))
+    assert core.request("GET", "keys/").data == {"ok": True}
+    assert sleeps == [7.0]
+
+
+def test_retry_after_http_date():
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", clock=lambda: 1445412470.0) == pytest.approx(10.0)
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after(None) is None
+
+
+def test_gives_up_after_retries_with_masked_error():
+    core, adapter, sleeps = make_core(script(Reply(502, text="<html><body><h1>502 Bad Gateway</h1>nginx</body></html>")),
+                                      retries=2)
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "keys/")
+    text = str(err.value)
+    assert len(adapter.requests) == 3
+    assert TOKEN not in text
+    assert "token=********" in text
+    assert "HTTP 502" in text and "502 Bad Gateway nginx" in text
+    assert "(after 3 attempts)" in text
+
+
+def test_post_is_not_retried_on_503_without_verification():
+    core, adapter, sleeps = make_core(script(Reply(503, {"detail": "unavailable"}), Reply(201, {"id": 1})))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("POST", "keys/", json_body={"name": "a"})
+    assert len(adapter.requests) == 1
+    assert err.value.outcome == "unknown"
+    assert "may or may not have taken effect" in str(err.value)
+
+
+def test_post_lost_answer_is_recovered_by_lookup_not_resent():
+    core, adapter, sleeps = make_core(script(Reply(504, text="gateway timeout"), Reply(201, {"id": 2})))
+    found = {"id": 1, "name": "a"}
+    resp = core.request("POST", "keys/", json_body={"name": "a"}, verify_write=lambda: found)
+    assert resp.data == found and resp.recovered is True
+    assert [r.method for r in adapter.requests] == ["POST"]
+
+
+def test_post_retried_when_lookup_proves_it_did_not_happen():
+    core, adapter, sleeps = make_core(script(Reply(503), Reply(201, {"id": 9})))
+    resp = core.request("POST", "keys/", json_body={"name": "a"}, verify_write=lambda: None)
+    assert resp.data == {"id": 9}
+    assert [r.method for r in adapter.requests] == ["POST", "POST"]
+
+
+def test_post_retried_after_429_because_it_was_refused():
+    core, adapter, sleeps = make_core(script(Reply(429), Reply(201, {"id": 3})))
+    assert core.request("POST", "keys/", json_body={}).data == {"id": 3}
+    assert len(adapter.requests) == 2
+
+
+def test_post_not_retried_on_500():
+    core, adapter, sleeps = make_core(script(Reply(500, {"detail": "boom"}), Reply(201, {"id": 3})))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("POST", "keys/", json_body={}, verify_write=lambda: None)
+    assert len(adapter.requests) == 1
+    assert err.value.status == 500 and "boom" in str(err.value)
+
+
+def test_post_dropped_connection_then_lookup():
+    drop = Reply(raises=requests.exceptions.ConnectionError("Connection aborted. RemoteDisconnected"))
+    core, adapter, sleeps = make_core(script(drop, Reply(201, {"id": 4})))
+    calls = []
+    resp = core.request("POST", "keys/", json_body={}, verify_write=lambda: calls.append(1) or {"id": 4})
+    assert resp.recovered and calls == [1]
+    assert len(adapter.requests) == 1
+
+
+def test_post_refused_connection_is_resent_without_lookup():
+    refused = Reply(raises=requests.exceptions.ConnectionError("NewConnectionError: [Errno 111] Connection refused"))
+    core, adapter, sleeps = make_core(script(refused, Reply(201, {"id": 5})))
+    resp = core.request("POST", "keys/", json_body={}, verify_write=lambda: pytest.fail("no lookup needed"))
+    assert resp.data == {"id": 5} and len(adapter.requests) == 2
+
+
+def test_post_malformed_success_body_is_resolved_by_lookup():
+    core, adapter, sleeps = make_core(script(Reply(201, text="{not json")))
+    resp = core.request("POST", "keys/", json_body={}, verify_write=lambda: {"id": 6})
+    assert resp.data == {"id": 6} and resp.recovered and len(adapter.requests) == 1
+
+
+def test_patch_and_delete_are_retried():
+    core, adapter, sleeps = make_core(script(Reply(503), Reply(200, {"name": "b"})))
+    assert core.request("PATCH", "keys/1/", json_body={"name": "b"}).data == {"name": "b"}
+    core, adapter, sleeps = make_core(script(Reply(504), Reply(404, {"detail": "Not found."})))
+    resp = core.request("DELETE", "keys/1/")
+    assert resp.recovered and len(adapter.requests) == 2
+
+
+def test_delete_404_on_first_attempt_is_an_error():
+    core, adapter, sleeps = make_core(script(Reply(404, {"detail": "Not found."})))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("DELETE", "keys/1/")
+    assert err.value.status == 404 and "Not found." in str(err.value)
+
+
+def test_get_malformed_json_is_retried_then_reported():
+    core, adapter, sleeps = make_core(script(Reply(200, text="<html>proxy</html>")), retries=1)
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "keys/")
+    assert len(adapter.requests) == 2
+    assert "not valid JSON" in str(err.value) and "proxy" in str(err.value)
+
+
+def test_timeout_on_get_retried_and_reported():
+    core, adapter, sleeps = make_core(script(Reply(raises=requests.exceptions.ReadTimeout("read timed out"))),
+                                      retries=1, timeout=2)
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "keys/")
+    assert "no answer within 2.0 seconds" in str(err.value)
+    assert len(adapter.requests) == 2
+
+
+def test_tls_error_not_retried_and_explains_options():
+    core, adapter, sleeps = make_core(script(Reply(raises=requests.exceptions.SSLError("CERTIFICATE_VERIFY_FAILED"))))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "keys/")
+    assert len(adapter.requests) == 1
+    assert "ca_path" in str(err.value) and "validate_certs" in str(err.value)
+
+
+def test_secret_in_error_body_and_exception_is_masked():
+    echo = Reply(403, {"detail": "Invalid token %s." % TOKEN})
+    core, adapter, sleeps = make_core(script(echo))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "keys/")
+    assert TOKEN not in str(err.value) and TOKEN not in json.dumps(err.value.as_dict())
+    exc = requests.exceptions.ConnectionError("HTTPSConnectionPool: /keys/?token=%s failed" % TOKEN)
+    core, adapter, sleeps = make_core(script(Reply(raises=exc)), retries=0)
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "keys/")
+    assert TOKEN not in str(err.value)
+
+
+def test_auth_goes_in_query_and_is_never_in_shown_url():
+    core, adapter, sleeps = make_core(script(Reply(200, {"results": []})))
+    resp = core.request("GET", "keys/")
+    assert "token=" + TOKEN in adapter.requests[0].url
+    assert TOKEN not in resp.url
+    assert resp.url == "https://api.example.test/api/v2/keys/?token=********"
+
+
+def test_ngrok_client_headers_and_bearer_masked():
+    key = "ngrok-SECRET-apikey-9"
+    client = NgrokClient(key, "https://api.ngrok.test", rate_limit=0, sleep=lambda s: None)
+    session, adapter = session_with(script(Reply(401, {"error_code": "ERR_NGROK_203", "status_code": 401,
+                                                       "msg": "bad key Bearer %s" % key, "details": {}})))
+    session.headers.update(client.core.session.headers)
+    client.core.session = session
+    with pytest.raises(TunnelApiError) as err:
+        client.list("ssh_credentials")
+    sent = adapter.requests[0]
+    assert sent.headers["ngrok-version"] == "2"
+    assert sent.headers["Authorization"] == "Bearer " + key
+    assert key not in str(err.value)
+    assert err.value.code == "ERR_NGROK_203"
+
+
+def test_ngrok_404_without_code_and_advice():
+    assert parse_ngrok_error(404, {"details": {"operation_id": "op_1"}, "msg": "Resource not found",
+                                   "status_code": 404}, "") == (None, "Resource not found")
+    code, msg = parse_ngrok_error(429, {"error_code": "ERR_NGROK_226", "msg": "Your account is rate limited."}, "")
+    assert code == "ERR_NGROK_226" and "ngrok_rate_limit" in msg
+    code, msg = parse_ngrok_error(404, {"status_code": 404, "msg": "Not Found", "details": {"path": "/x"}}, "")
+    assert "no such API path: /x" in msg
+
+
+def test_openport_field_errors():
+    assert parse_openport_error(400, {"name": ["key with this name already exists."]}, "") == \
+        (None, "name: key with this name already exists.")
+    assert parse_openport_error(401, {"detail": "Invalid token."}, "") == (None, "Invalid token.")
+    assert parse_openport_error(502, None, "<html>") == (None, None)
+
+
+def test_openport_client_masks_token_in_error():
+    client = OpenportClient(TOKEN, "https://api.example.test/api/v2", retries=0, sleep=lambda s: None)
+    session, adapter = session_with(script(Reply(403, {"detail": "Invalid token."})))
+    client.core.session = session
+    with pytest.raises(TunnelApiError) as err:
+        client.list_keys()
+    assert str(err.value) == ("openport API GET https://api.example.test/api/v2/keys/?limit=1000&offset=0"
+                              "&token=******** returned HTTP 403: Invalid token.")

@@ -1,0 +1,36 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import (
+    MASK, mask_text, mask_url, redact, register_secret)
+
+
+def test_mask_url_query_token_anywhere():
+    assert mask_url("https://api.openport.io/api/v2/keys/?limit=100&offset=100&token=abc123") == \
+        "https://api.openport.io/api/v2/keys/?limit=100&offset=100&token=" + MASK
+    assert mask_url("https://x/keys/?token=abc&limit=1") == "https://x/keys/?token=%s&limit=1" % MASK
+
+
+def test_mask_url_open_for_ip_secret():
+    assert mask_url("https://openport.io/l/12345/abscsqdfklmagsdgq") == "https://openport.io/l/12345/" + MASK
+    assert mask_url("https://api.openport.io/l/6260/") == "https://api.openport.io/l/6260/"
+
+
+def test_mask_text_bearer_json_and_known():
+    text = 'Authorization: Bearer abc.def-123 {"token": "cr_tok_1", "token_value": "AAXXYY99F"}'
+    masked = mask_text(text)
+    assert "abc.def-123" not in masked and "cr_tok_1" not in masked and "AAXXYY99F" not in masked
+    register_secret("canary-xyz-987")
+    assert mask_text("error: canary-xyz-987 rejected") == "error: %s rejected" % MASK
+    assert mask_text("short", secrets=["abc"]) == "short"
+
+
+def test_redact_removes_secret_fields_recursively():
+    rec = {"id": "9345", "token": None, "tokenId": 392084, "virtualToken": "sJsufpgMMl-10003",
+           "nested": [{"token_value": "AAXXYY99F", "domains": ["a"]}]}
+    out = redact(rec)
+    assert out == {"id": "9345", "tokenId": 392084, "nested": [{"domains": ["a"]}]}
+    assert rec["nested"][0]["token_value"] == "AAXXYY99F"

@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import random
+import threading
+
+import pytest
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import HttpCore, RetryPolicy
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.pagination import (
+    Walk, iter_cursor, iter_offset, iter_spring, list_offset)
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_http import (
+    Reply, path_of, query_of, session_with)
+
+BASE = "https://api.example.test/v2"
+
+
+def make_core(handler, retries=2):
+    session, adapter = session_with(handler)
+    core = HttpCore("openport", BASE, retry=RetryPolicy(retries=retries, rng=random.Random(3)),
+                    sleep=lambda s: None, session=session)
+    return core, adapter
+
+
+class OffsetServer:
+    """A DRF limit/offset list over ``items``, optionally capping the page size."""
+
+    def __init__(self, items, max_limit=None):
+        self.items = list(items)
+        self.max_limit = max_limit
+        self.fail = {}
+        self.lock = threading.Lock()
+        self.on_request = None
+
+    def __call__(self, request):
+        q = query_of(request)
+        limit = int(q.get("limit", 100))
+        if self.max_limit:
+            limit = min(limit, self.max_limit)
+        offset = int(q.get("offset", 0))
+        with self.lock:
+            if self.on_request:
+                self.on_request(offset)
+            if self.fail.get(offset):
+                self.fail[offset] -= 1
+                return Reply(503, text="busy")
+            items = list(self.items)
+        page = items[offset:offset + limit]
+        nxt = None
+        if offset + limit < len(items):
+            nxt = "%s/keys/?limit=%d&offset=%d&token=t" % (BASE, limit, offset + limit)
+        return Reply(200, {"count": len(items), "next": nxt, "previous": None, "results": page})
+
+
+def ids(n, start=0):
+    return [{"id": i} for i in range(start, start + n)]
+
+
+def test_offset_walk_in_parallel_keeps_order():
+    server = OffsetServer(ids(2500))
+    core, adapter = make_core(server)
+    walk = Walk()
+    items = list(iter_offset(core, "keys/", page_size=1000, workers=4, walk=walk))
+    assert [i["id"] for i in items] == list(range(2500))
+    assert len(adapter.requests) == 3 and walk.pages == 3
+    offsets = sorted(int(query_of(r)["offset"]) for r in adapter.requests)
+    assert offsets == [0, 1000, 2000]
+
+
+def test_offset_walk_trusts_a_capped_page_size():
+    server = OffsetServer(ids(250), max_limit=100)
+    core, adapter = make_core(server)
+    items = list(iter_offset(core, "keys/", page_size=1000))
+    assert [i["id"] for i in items] == list(range(250))
+    assert sorted(int(query_of(r)["offset"]) for r in adapter.requests) == [0, 100, 200]
+
+
+def test_offset_walk_short_and_empty_results():
+    core, adapter = make_core(OffsetServer([]))
+    assert list(iter_offset(core, "keys/")) == []
+    assert len(adapter.requests) == 1
+    core, adapter = make_core(OffsetServer(ids(1001)))
+    assert len(list(iter_offset(core, "keys/", page_size=1000))) == 1001
+    assert len(adapter.requests) == 2
+
+
+def test_offset_page_failing_mid_walk_is_retried():
+    server = OffsetServer(ids(300))
+    server.fail = {100: 2}
+    core, adapter = make_core(server, retries=2)
+    items = list(iter_offset(core, "keys/", page_size=100))
+    assert [i["id"] for i in items] == list(range(300))
+    assert len(adapter.requests) == 5
+
+
+def test_offset_page_failing_for_good_raises():
+    server = OffsetServer(ids(300))
+    server.fail = {200: 10}
+    core, adapter = make_core(server, retries=1)
+    with pytest.raises(TunnelApiError) as err:
+        list(iter_offset(core, "keys/", page_size=100))
+    assert "offset=200" in str(err.value) and "HTTP 503" in str(err.value)
+
+
+def test_offset_count_growing_during_walk_is_followed():
+    server = OffsetServer(ids(200))
+
+    def grow(offset):
+        if offset == 100 and len(server.items) == 200:
+            server.items.extend(ids(50, start=200))
+    server.on_request = grow
+    core, adapter = make_core(server)
+    walk = Walk()
+    items = list(iter_offset(core, "keys/", page_size=100, workers=1, walk=walk))
+    assert [i["id"] for i in items] == list(range(250))
+    assert walk.consistent is False
+
+
+def test_list_offset_rewalks_when_items_vanish_mid_walk():
+    server = OffsetServer(ids(300))
+    state = {"removed": False}
+
+    def shrink(offset):
+        if offset == 200 and not state["removed"]:
+            state["removed"] = True
+            del server.items[0:10]
+    server.on_request = shrink
+    core, adapter = make_core(server)
+    items = list_offset(core, "keys/", page_size=100, workers=1, key="id")
+    assert [i["id"] for i in items] == list(range(10, 300))
+
+
+class CursorServer:
+    def __init__(self, items, empty_last_page=False):
+        self.items = items  # newest first
+        self.empty_last_page = empty_last_page
+
+    def __call__(self, request):
+        q = query_of(request)
+        limit = int(q.get("limit", 100))
+        items = self.items
+        if q.get("before_id"):
+            idx = [i["id"] for i in items].index(q["before_id"])
+            items = items[idx + 1:]
+        page = items[:limit]
+        more = len(items) > limit or (self.empty_last_page and page)
+        nxt = "https://elsewhere.example/ssh_credentials?before_id=%s&limit=%d" % (page[-1]["id"], limit) if more else None
+        return Reply(200, {"ssh_credentials": page, "uri": "x", "next_page_uri": nxt})
+
+
+def test_cursor_walk_follows_before_id_against_configured_base():
+    items = [{"id": "sshcr_%03d" % i} for i in range(250, 0, -1)]
+    core, adapter = make_core(CursorServer(items))
+    got = list(iter_cursor(core, "ssh_credentials", "ssh_credentials", limit=100))
+    assert got == items
+    assert len(adapter.requests) == 3
+    assert all(r.url.startswith(BASE + "/ssh_credentials") for r in adapter.requests)
+    assert query_of(adapter.requests[1])["before_id"] == "sshcr_151"
+
+
+def test_cursor_full_last_page_leading_to_empty_page():
+    items = [{"id": "cr_%d" % i} for i in range(200, 0, -1)]
+    core, adapter = make_core(CursorServer(items, empty_last_page=True))
+    got = list(iter_cursor(core, "ssh_credentials", "ssh_credentials", limit=100))
+    assert len(got) == 200 and len(adapter.requests) == 3
+
+
+def test_cursor_missing_list_key_is_an_error():
+    core, adapter = make_core(lambda r: Reply(200, {"uri": "x", "next_page_uri": None}))
+    with pytest.raises(TunnelApiError) as err:
+        list(iter_cursor(core, "api_keys", "keys"))
+    assert "no 'keys' array" in str(err.value)
+
+
+class SpringServer:
+    def __init__(self, rows, max_size=2000):
+        self.rows = rows
+        self.max_size = max_size
+
+    def __call__(self, request):
+        q = query_of(request)
+        size = min(int(q.get("size", 20)), self.max_size)
+        page = int(q.get("page", 0))
+        content = self.rows[page * size:(page + 1) * size]
+        total_pages = (len(self.rows) + size - 1) // size
+        return Reply(200, {"content": content, "totalElements": len(self.rows), "totalPages": total_pages,
+                           "size": size, "number": page, "last": page >= total_pages - 1,
+                           "first": page == 0, "empty": not content})
+
+
+def test_spring_walk_parallel_and_capped_size():
+    rows = [{"n": i} for i in range(450)]
+    core, adapter = make_core(SpringServer(rows, max_size=100))
+    got = list(iter_spring(core, "session/history/a/b", size=1000, workers=4))
+    assert got == rows
+    assert sorted(int(query_of(r)["page"]) for r in adapter.requests) == [0, 1, 2, 3, 4]
+    assert all(path_of(r).endswith("session/history/a/b") for r in adapter.requests)
+
+
+def test_spring_single_and_empty():
+    core, adapter = make_core(SpringServer([]))
+    assert list(iter_spring(core, "h")) == [] and len(adapter.requests) == 1
