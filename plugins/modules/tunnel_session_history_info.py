@@ -1,0 +1,212 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: tunnel_session_history_info
+short_description: Past tunnel sessions (Pinggy) and open-for-IP link clicks (Openport) as one normalized list
+version_added: 0.1.0
+description:
+  - Reads Pinggy's session history and Openport's open-for-IP link clicks over a window of whole UTC days,
+    every page of them, and returns them as one list of normalized history entries, oldest first (see
+    C(docs/session-schema.md)).
+  - The window is checked before any request is sent. Pinggy keeps 60 days of history, so a window that starts
+    earlier fails when Pinggy is asked; a window whose end is before its start always fails.
+  - Openport has no documented filter on its clicks, so every click is read and the window applied locally.
+  - ngrok keeps no session history in its API.
+  - A provider that fails does not hide the other; it is reported in RV(errors) unless O(strict=true).
+  - Pinggy history rows carry the tunnel token (C(token_value)); it never appears in the result.
+author:
+  - tunnelops contributors
+extends_documentation_fragment:
+  - tunnelops.tunnels.openport
+  - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
+  - tunnelops.tunnels.common
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads.
+  diff_mode:
+    support: none
+options:
+  providers:
+    description:
+      - The providers to ask.
+      - If not set, every provider with history (Openport, Pinggy) whose credential is set.
+      - A provider named here without its credential is an error.
+    type: list
+    elements: str
+    choices: [openport, pinggy]
+  history_from:
+    description:
+      - The first day of the window (V(YYYY-MM-DD), UTC, inclusive).
+      - If not set, 6 days before O(history_to), which makes a week.
+      - With Pinggy, no more than 60 days ago.
+    type: str
+  history_to:
+    description:
+      - The last day of the window (V(YYYY-MM-DD), UTC, inclusive). If not set, today.
+    type: str
+  query:
+    description:
+      - A JMESPath expression applied to RV(history); the answer is returned in RV(query_result).
+      - Needs the C(jmespath) Python library on the host that runs the module.
+    type: str
+  strict:
+    description:
+      - Fail when any provider fails, instead of returning the other's entries with RV(errors).
+    type: bool
+    default: false
+seealso:
+  - module: tunnelops.tunnels.tunnel_session_info
+requirements:
+  - jmespath (only for O(query))
+"""
+
+EXAMPLES = r"""
+- name: The last week of history of every provider with credentials
+  tunnelops.tunnels.tunnel_session_history_info:
+  register: week
+
+- name: Pinggy sessions of a given month's first days, with the addresses they came from
+  tunnelops.tunnels.tunnel_session_history_info:
+    providers: [pinggy]
+    history_from: "2026-11-01"
+    history_to: "2026-11-03"
+    query: "[].{ip: client_ip, host: public_host, start: started_at}"
+  register: early_november
+
+- name: Who opened Openport port 6260 today
+  tunnelops.tunnels.tunnel_session_history_info:
+    providers: [openport]
+    history_from: "{{ now(utc=true, fmt='%Y-%m-%d') }}"
+    query: "[?public_port == `6260`].client_ip"
+"""
+
+RETURN = r"""
+history:
+  description:
+    - Pinggy's past sessions and Openport's link clicks in the window, oldest first.
+    - The schema is documented once in C(docs/session-schema.md).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    provider:
+      description: C(openport) or C(pinggy).
+      type: str
+      sample: pinggy
+    kind:
+      description: C(session) (Pinggy) or C(link_click) (Openport).
+      type: str
+      sample: session
+    started_at:
+      description: Start of the session, or time of the click, in UTC (ISO 8601, C(Z)).
+      type: str
+      sample: "2025-02-06T16:16:44.571Z"
+    ended_at:
+      description: End of the session in UTC (Pinggy); null for a click.
+      type: str
+      sample: "2025-02-07T06:15:26.294Z"
+    client_ip:
+      description: The client's address (Pinggy's C([ip]:port) form split in two).
+      type: str
+      sample: 5.7.152.215
+    client_port:
+      description: The client's source port, where given.
+      type: int
+      sample: 48696
+    public_host:
+      description: The first public domain (Pinggy); null for a click.
+      type: str
+      sample: test.example.com
+    public_hosts:
+      description: Every public domain of the session (Pinggy).
+      type: list
+      elements: str
+      sample: [test.example.com, test.a.pinggy.link]
+    public_port:
+      description: The public port (Pinggy TCP sessions, the Openport port clicked open).
+      type: int
+      sample: 6260
+    protocol:
+      description: The Pinggy mode (C(http), C(tcp), C(tls), C(tlstcp), C(udp)); null for a click.
+      type: str
+      sample: http
+    udp:
+      description: Whether the session forwarded UDP.
+      type: bool
+      sample: false
+    key_name:
+      description: The Openport key name of a click; null for Pinggy (its history names no token).
+      type: str
+      sample: EURO44
+    raw:
+      description: The provider's own row with secrets (C(token_value), C(virtual_token_value)) removed.
+      type: dict
+      sample: {"port": 12345, "source_ip": "1.2.3.4", "timestamp": "2021-11-15T18:23:34.113431+01:00",
+               "key_name": "EURO44"}
+query_result:
+  description: The answer of O(query) over RV(history).
+  returned: when O(query) is set
+  type: raw
+  sample: ["5.7.152.215"]
+window:
+  description: The window that was read, as whole UTC days.
+  returned: always
+  type: dict
+  sample: {"from": "2026-11-19", "to": "2026-11-25"}
+errors:
+  description: One entry per provider that failed (C(provider), C(message), C(status), C(code)).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"provider": "pinggy", "message": "pinggy API ... returned HTTP 401: ...", "status": 401, "code": null}]
+providers:
+  description: The providers that were asked.
+  returned: always
+  type: list
+  elements: str
+  sample: [openport, pinggy]
+api_requests:
+  description: HTTP requests sent to each provider (pages, retries included).
+  returned: always
+  type: dict
+  sample: {"openport": 3, "pinggy": 2}
+"""
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.history import (
+    HISTORY_PROVIDERS, collect_history, history_window)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import (
+    PROVIDERS, info_result, prepare_info, select_providers)
+
+
+def main():
+    tm = TunnelModule(dict(
+        providers=dict(type="list", elements="str", choices=list(HISTORY_PROVIDERS)),
+        history_from=dict(type="str"),
+        history_to=dict(type="str"),
+        query=dict(type="str"),
+        strict=dict(type="bool", default=False),
+    ), providers=PROVIDERS)
+
+    def body(tm):
+        p = tm.params
+        chosen = select_providers(p, p["providers"], HISTORY_PROVIDERS)
+        start, end = history_window(p["history_from"], p["history_to"], providers=chosen)
+        clients, query = prepare_info(tm, HISTORY_PROVIDERS)
+        entries, errors = collect_history(clients, start, end)
+        result = info_result(tm, clients, "history", entries, errors, query)
+        result["window"] = {"from": start.isoformat(), "to": end.isoformat()}
+        return result
+
+    tm.run(body)
+
+
+if __name__ == "__main__":
+    main()
