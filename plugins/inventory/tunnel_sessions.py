@@ -1,0 +1,326 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: tunnel_sessions
+short_description: Active Openport, ngrok and Pinggy tunnel sessions as inventory hosts
+version_added: 0.1.0
+author:
+  - tunnelops contributors
+description:
+  - Reads the active tunnel sessions of the chosen providers and makes one host of each session entry,
+    as normalized by M(tunnelops.tunnels.tunnel_session_info) (one entry per public endpoint; an ngrok
+    agent session with two tunnels gives two hosts).
+  - For TCP tunnels (V(tcp), and Pinggy's V(tlstcp)) C(ansible_host) and C(ansible_port) are the public
+    endpoint, so a play can connect through the tunnel. For HTTP and TLS tunnels the public URL is in the
+    C(<prefix>public_url) variable.
+  - Every normalized field is a host variable under O(hostvars_prefix) (C(tunnel_public_url),
+    C(tunnel_key_name), C(tunnel_raw), ...). Credentials never become host variables, and the C(raw)
+    records carry no secret.
+  - Providers are asked at the same time, and each provider's lists are paged through side by side. The
+    number of API requests is the number of pages needed, never one per host.
+  - The inventory source file name must end in C(tunnel_sessions.yml) or C(tunnel_sessions.yaml).
+extends_documentation_fragment:
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+  - tunnelops.tunnels.openport
+  - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
+  - tunnelops.tunnels.common
+  - tunnelops.tunnels.inventory_connection
+options:
+  plugin:
+    description: The name of this plugin; makes the file an inventory source for it.
+    required: true
+    type: str
+    choices: [tunnelops.tunnels.tunnel_sessions]
+  providers:
+    description:
+      - The providers whose sessions become hosts.
+      - If not set, every provider whose credential is set (as an option or in the environment).
+      - A provider named here without its credential is an error, raised before any request.
+    type: list
+    elements: str
+    choices: [openport, ngrok, pinggy]
+  hostnames:
+    description:
+      - How to name the hosts. The candidates are tried in order; the first that gives a non-empty
+        value names the host.
+      - A candidate is either a field of the normalized session (V(id), V(public_host), V(key_name), ...,
+        or a path into the raw record such as V(raw.session.metadata)), or a Jinja2 template such as
+        V("{{ key_name }}-{{ public_port }}") that can use the fields (bare or with O(hostvars_prefix)).
+      - Names are made unique in a stable order (by provider, then session entry id). The second host
+        with the same name gets the suffix V(-2), the third V(-3), and so on.
+      - A session for which no candidate gives a name is left out, with a warning.
+    type: list
+    elements: str
+    default: [id]
+  hostvars_prefix:
+    description:
+      - Prefix of the host variables that hold the normalized fields.
+      - V("") puts them under their bare names (C(public_url), C(provider), ...).
+    type: str
+    default: tunnel_
+  default_groups:
+    description:
+      - Groups every host is put in by its normalized fields, with group names sanitized like those of
+        O(keyed_groups).
+        V(provider) gives C(provider_<provider>), V(protocol) C(protocol_<protocol>),
+        V(region) C(region_<region>) (the ngrok region, the Openport server), and
+        V(key_name) C(key_<key name>). A field without a value gives no group.
+      - V([]) turns them off; O(keyed_groups) and O(groups) can then make your own.
+    type: list
+    elements: str
+    choices: [provider, protocol, region, key_name]
+    default: [provider, protocol, region, key_name]
+  filters:
+    description:
+      - Keep only the sessions that pass every filter given, with the same meaning as the options of
+        M(tunnelops.tunnels.tunnel_session_info).
+      - C(protocols) is a list of protocols (V(tcp), V(http), V(https), V(tls), V(tlstcp), V(udp)), where V(udp)
+        also matches a TCP tunnel with UDP forwarding on; C(key_names) a list of shell-style patterns of
+        the key or credential name (V(ci-*)); C(ports) a list of public or local port numbers.
+      - Filters apply before O(include) and O(exclude).
+    type: dict
+    default: {}
+  include:
+    description:
+      - Jinja2 conditions over the session's fields (bare, or with O(hostvars_prefix)). When given,
+        a session becomes a host only when at least one condition is true.
+      - Conditions are evaluated in memory after the sessions were listed; they never add requests.
+      - A condition that cannot be evaluated counts as false, or fails the inventory with O(strict).
+    type: list
+    elements: str
+    default: []
+  exclude:
+    description:
+      - Jinja2 conditions over the session's fields. A session for which any condition is true is left
+        out, even when it matches O(include).
+      - A condition that cannot be evaluated counts as false, or fails the inventory with O(strict).
+    type: list
+    elements: str
+    default: []
+  fail_on_provider_error:
+    description:
+      - What to do when a provider cannot be read (an API error, a time-out, a refused credential).
+      - V(false) warns, naming the provider and the masked error, and still makes hosts of the other
+        providers' sessions. When every provider failed the inventory fails anyway.
+      - V(true) fails the inventory. Use it for AWX inventory sources with C(overwrite) on, where a
+        partial inventory would delete the hosts of the failed provider.
+      - O(strict) does not change this; it is about O(compose), O(groups) and O(keyed_groups).
+      - A run in which a provider failed does not write the cache.
+    type: bool
+    default: false
+notes:
+  - With O(cache) on, a run within O(cache_timeout) reads the sessions from the cache and makes no API
+    request; O(compose), O(groups), O(hostnames) and the filters are applied again on every run, so changing
+    them needs no cache flush. The cache holds the normalized sessions with their secrets removed, never a
+    credential. C(ansible-inventory --flush-cache) asks the APIs again.
+  - AWX and Ansible Automation Platform can use this plugin as an inventory source; see the collection's
+    C(docs/inventory.md) for the credential type that injects the credentials as environment variables.
+seealso:
+  - module: tunnelops.tunnels.tunnel_session_info
+"""
+
+EXAMPLES = r"""
+# openport.tunnel_sessions.yml: Openport sessions, token from OPENPORT_TOKEN
+plugin: tunnelops.tunnels.tunnel_sessions
+providers: [openport]
+hostnames:
+  - "{{ key_name }}-{{ public_port }}"
+  - id
+
+---
+# ngrok.tunnel_sessions.yml: ngrok TCP tunnels only, named by credential description
+plugin: tunnelops.tunnels.tunnel_sessions
+providers: [ngrok]
+ngrok_api_key: "{{ lookup('ansible.builtin.env', 'NGROK_KEY_PROD') }}"
+filters:
+  protocols: [tcp]
+hostnames: [key_name, id]
+keyed_groups:
+  - key: tunnel_region
+    prefix: ngrok_region
+
+---
+# pinggy.tunnel_sessions.yml: Pinggy sessions, HTTP tunnels get a url variable
+plugin: tunnelops.tunnels.tunnel_sessions
+providers: [pinggy]
+pinggy_api_key: "{{ lookup('ansible.builtin.env', 'PINGGY_API_KEY') }}"
+compose:
+  app_url: tunnel_public_url
+groups:
+  web: tunnel_protocol == 'http'
+
+---
+# all.tunnel_sessions.yml: the three providers together, cached for five minutes
+plugin: tunnelops.tunnels.tunnel_sessions
+providers: [openport, ngrok, pinggy]
+hostnames:
+  - "{{ provider }}-{{ key_name }}"
+  - id
+include:
+  - protocol in ['tcp', 'tlstcp']
+exclude:
+  - key_name is not none and key_name.startswith('tmp-')
+default_groups: [provider, key_name]
+keyed_groups:
+  - key: tunnel_protocol
+    prefix: proto
+compose:
+  ansible_user: "'deploy'"
+fail_on_provider_error: true
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: /tmp/tunnel_sessions_cache
+cache_timeout: 300
+"""
+
+from ansible.errors import AnsibleParserError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text, redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import (
+    collect_sessions, filter_sessions, select_providers)
+from ansible_collections.tunnelops.tunnels.plugins.plugin_utils.tunnel_inventory import (
+    CACHE_FORMAT, Renderer, cache_suffix, check_hostnames, default_group_names, filter_arguments,
+    host_variables, is_template, make_unsafe, session_order, template_variables, unique_names)
+
+CONNECTION_OPTIONS = (
+    "openport_token", "openport_api_url", "ngrok_api_key", "ngrok_api_url", "ngrok_rate_limit",
+    "ngrok_rate_window", "pinggy_api_key", "pinggy_api_url", "validate_certs", "ca_path", "timeout",
+    "retries",
+)
+# Options whose value in the source file may be a template (a lookup of a secret store, say).
+TEMPLATED_OPTIONS = (
+    "openport_token", "openport_api_url", "ngrok_api_key", "ngrok_api_url", "pinggy_api_key",
+    "pinggy_api_url", "ca_path",
+)
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = "tunnelops.tunnels.tunnel_sessions"
+    INVENTORY_FILE_SUFFIXES = ("tunnel_sessions.yml", "tunnel_sessions.yaml")
+
+    def verify_file(self, path):
+        return super().verify_file(path) and path.endswith(self.INVENTORY_FILE_SUFFIXES)
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        hostnames = self.get_option("hostnames")
+        check_hostnames(hostnames)
+        filters = filter_arguments(self.get_option("filters"))
+
+        params = self._connection_params()
+        try:
+            providers = select_providers(params, self.get_option("providers"))
+            urls = dict((p, connection.check_connection_params(p, params)) for p in providers)
+        except TunnelError as exc:
+            raise AnsibleParserError(mask_text(str(exc)))
+        cache_key = "%s_%s" % (self.get_cache_key(path), cache_suffix(providers, urls))
+
+        sessions = self._cached_sessions(cache_key) if cache else None
+        if sessions is None:
+            sessions, complete = self._fetch_sessions(params, providers)
+            # A partial answer is shown, but not kept: the next run asks again.
+            if self.get_option("cache") and complete:
+                self._cache[cache_key] = {"format": CACHE_FORMAT, "providers": providers, "sessions": sessions}
+        self._populate(filter_sessions(sessions, **filters), hostnames)
+
+    # -- options ------------------------------------------------------------
+
+    def _connection_params(self):
+        params = {}
+        for name in CONNECTION_OPTIONS:
+            value = self.get_option(name)
+            if name in TEMPLATED_OPTIONS and is_template(value):
+                try:
+                    value = self.templar.template(value)
+                except Exception as exc:
+                    # The message names the option only: a rendered template may hold a secret.
+                    raise AnsibleParserError("%s: the template could not be rendered (%s)"
+                                             % (name, exc.__class__.__name__))
+            params[name] = value
+        return params
+
+    # -- sessions -----------------------------------------------------------
+
+    def _cached_sessions(self, cache_key):
+        if not self.get_option("cache"):
+            return None
+        try:
+            entry = self._cache[cache_key]
+        except KeyError:
+            return None
+        if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT:
+            return None
+        return entry.get("sessions")
+
+    def _fetch_sessions(self, params, providers):
+        from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import HAS_REQUESTS
+        if not HAS_REQUESTS:
+            raise AnsibleParserError("The tunnelops.tunnels.tunnel_sessions inventory needs the Python "
+                                     "library 'requests' on the controller (pip install requests).")
+        try:
+            clients = dict((p, connection.client_from_params(p, params)) for p in providers)
+        except TunnelError as exc:
+            raise AnsibleParserError(mask_text(str(exc)))
+        if params.get("validate_certs") is False:
+            self.display.warning("tunnel_sessions: validate_certs is false: TLS certificates are not "
+                                 "verified, so the credentials could be read by anyone in the path to the API.")
+        sessions, errors = collect_sessions(clients)
+        if errors:
+            text = "; ".join(mask_text(e["message"]) for e in errors)
+            failed = sorted(set(e["provider"] for e in errors))
+            if self.get_option("fail_on_provider_error") or len(failed) == len(providers):
+                raise AnsibleParserError("tunnel_sessions: could not read the sessions of %s: %s"
+                                         % (", ".join(failed), text))
+            self.display.warning("tunnel_sessions: %s left out of the inventory: %s" % (", ".join(failed), text))
+        # The normalization removes secrets from raw; redact again so the cache can never hold one.
+        return redact(sessions), not errors
+
+    # -- hosts ------------------------------------------------------------
+
+    def _populate(self, sessions, hostnames):
+        prefix = self.get_option("hostvars_prefix") or ""
+        strict = self.get_option("strict")
+        renderer = Renderer(self.templar, strict=strict)
+        include = self.get_option("include")
+        exclude = self.get_option("exclude")
+
+        chosen = []
+        for session in sorted(sessions, key=session_order):
+            variables = template_variables(session, prefix)
+            label = "%s session %s" % (session.get("provider"), session.get("id"))
+            if include and not renderer.matches("include", include, variables, label):
+                continue
+            if exclude and renderer.matches("exclude", exclude, variables, label):
+                continue
+            name = renderer.hostname(self.get_option("hostnames"), session, variables)
+            if name is None:
+                self.display.warning("tunnel_sessions: no hostnames entry gave a name for %s; it is left out"
+                                     % label)
+                continue
+            chosen.append((name, session, variables))
+
+        names = unique_names([name for name, _session, _vars in chosen])
+        for host, (_name, session, variables) in zip(names, chosen):
+            self._add_session_host(host, session, variables, prefix, strict)
+
+    def _add_session_host(self, host, session, variables, prefix, strict):
+        self.inventory.add_host(host)
+        for key, value in host_variables(session, prefix).items():
+            self.inventory.set_variable(host, key, make_unsafe(value))
+        for group in default_group_names(session, self.get_option("default_groups")):
+            group = self.inventory.add_group(self._sanitize_group_name(group))
+            self.inventory.add_child(group, host)
+        self._set_composite_vars(self.get_option("compose"), variables, host, strict=strict)
+        self._add_host_to_composed_groups(self.get_option("groups"), variables, host, strict=strict)
+        self._add_host_to_keyed_groups(self.get_option("keyed_groups"), variables, host, strict=strict)

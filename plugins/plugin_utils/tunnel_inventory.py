@@ -1,0 +1,222 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Turning normalized sessions into inventory hosts: names, variables, groups.
+
+The sessions come from module_utils/sessions.py (the same normalization as
+tunnel_session_info); nothing here talks to an API.  Templating goes through
+the plugin's templar and works on ansible-core 2.16 (string templates) as on
+2.19+ (trusted templates, evaluate_conditional).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from ansible.errors import AnsibleError
+from ansible.module_utils.parsing.convert_bool import boolean
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import SESSION_FIELDS
+
+try:  # ansible-core 2.19+: inventory data is never trusted as a template
+    from ansible.template import trust_as_template  # noqa: F401  pylint: disable=unused-import
+    HAS_DATA_TAGGING = True
+except ImportError:  # ansible-core 2.16-2.18: mark provider data unsafe ourselves
+    HAS_DATA_TAGGING = False
+    from ansible.utils.unsafe_proxy import wrap_var
+
+# Sessions whose public endpoint is a TCP port a connection plugin can reach.
+SSH_PROTOCOLS = ("tcp", "tlstcp")
+DEFAULT_GROUPS = ("provider", "protocol", "region", "key_name")
+CACHE_FORMAT = 1
+
+_FIELD_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
+
+
+def make_unsafe(value):
+    """Provider data must never be rendered as a template (a key named ``{{ ... }}``)."""
+    if HAS_DATA_TAGGING:
+        return value
+    return wrap_var(value)
+
+
+def is_template(text):
+    return isinstance(text, str) and ("{{" in text or "{%" in text)
+
+
+def check_hostnames(hostnames):
+    """Each entry is a session field (dotted into ``raw``) or a Jinja2 template."""
+    if not hostnames:
+        raise AnsibleError("hostnames: give at least one field name or template, for example [id]")
+    for index, entry in enumerate(hostnames):
+        if not isinstance(entry, str) or not entry.strip():
+            raise AnsibleError("hostnames[%d]: %r is not a field name or a template" % (index, entry))
+        if is_template(entry):
+            continue
+        if not _FIELD_PATH.match(entry) or entry.split(".")[0] not in SESSION_FIELDS:
+            raise AnsibleError("hostnames[%d]: %r is neither a session field (%s) nor a Jinja2 template "
+                               "such as '{{ provider }}-{{ key_name }}'"
+                               % (index, entry, ", ".join(SESSION_FIELDS)))
+
+
+def field_value(session, path):
+    value = session
+    for part in path.split("."):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def host_variables(session, prefix):
+    """The host variables of a session: every normalized field under ``prefix``, plus
+    ``ansible_host``/``ansible_port`` where the public endpoint is a TCP port."""
+    hostvars = dict(("%s%s" % (prefix, name), session.get(name)) for name in SESSION_FIELDS)
+    if session.get("protocol") in SSH_PROTOCOLS and session.get("public_host") \
+            and session.get("public_port") is not None:
+        hostvars["ansible_host"] = session["public_host"]
+        hostvars["ansible_port"] = session["public_port"]
+    return hostvars
+
+
+def template_variables(session, prefix):
+    """What templates and conditions see: the fields bare and with the prefix."""
+    variables = dict((name, session.get(name)) for name in SESSION_FIELDS)
+    variables.update(host_variables(session, prefix))
+    return dict((k, make_unsafe(v)) for k, v in variables.items())
+
+
+class Renderer:
+    """Templates and conditions from the inventory source, on any supported ansible-core."""
+
+    def __init__(self, templar, strict=False):
+        self.templar = templar
+        self.strict = strict
+
+    def render(self, template, variables):
+        self.templar.available_variables = variables
+        return self.templar.template(template)
+
+    def condition(self, conditional, variables):
+        self.templar.available_variables = variables
+        if hasattr(self.templar, "evaluate_conditional"):
+            return bool(self.templar.evaluate_conditional(conditional))
+        text = self.templar.template("{%% if %s %%} True {%% else %%} False {%% endif %%}" % conditional)
+        return boolean(text, strict=False)
+
+    def matches(self, option, conditions, variables, host_label):
+        """Whether any condition holds; a broken one is false, or an error with ``strict``."""
+        for conditional in conditions or ():
+            try:
+                if self.condition(conditional, variables):
+                    return True
+            except Exception as exc:  # a template error of any kind, as Constructable treats them
+                if self.strict:
+                    raise AnsibleError("%s: could not evaluate %r for %s: %s"
+                                       % (option, conditional, host_label, exc))
+        return False
+
+    def hostname(self, hostnames, session, variables):
+        """The first candidate that gives a non-empty name, or None."""
+        for entry in hostnames:
+            if is_template(entry):
+                try:
+                    value = self.render(entry, variables)
+                except Exception as exc:
+                    if self.strict:
+                        raise AnsibleError("hostnames: could not render %r for session %s: %s"
+                                           % (entry, session.get("id"), exc))
+                    continue
+            else:
+                value = field_value(session, entry)
+            if value is None or isinstance(value, (dict, list, bool)):
+                continue
+            text = str(value).strip()
+            if text and text != "None":
+                return text
+        return None
+
+
+def unique_names(names):
+    """Names made unique: a repeated name gets -2, -3, ... in list order.
+
+    Names that occur once are kept first, so that a suffixed name never takes a
+    name another entry has on its own (``web``, ``web``, ``web-2`` gives
+    ``web``, ``web-3``, ``web-2``).
+    """
+    counts = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    used = set(name for name in names if name is not None)
+    result = []
+    seen = set()
+    for name in names:
+        if name is None:
+            result.append(None)
+            continue
+        if counts[name] == 1 or name not in seen:
+            seen.add(name)
+            result.append(name)
+            continue
+        number = 2
+        while "%s-%d" % (name, number) in used:
+            number += 1
+        unique = "%s-%d" % (name, number)
+        used.add(unique)
+        result.append(unique)
+    return result
+
+
+def session_order(session):
+    """A stable order that does not depend on the order the API listed them in."""
+    return (str(session.get("provider") or ""), str(session.get("id") or ""),
+            str(session.get("session_id") or ""), str(session.get("public_url") or ""))
+
+
+def default_group_names(session, which):
+    """``provider_<provider>``, ``protocol_<protocol>``, ``region_<region>``, ``key_<key name>``."""
+    labels = {"provider": "provider", "protocol": "protocol", "region": "region", "key_name": "key"}
+    names = []
+    for field in which:
+        value = session.get(field)
+        if value not in (None, ""):
+            names.append("%s_%s" % (labels[field], value))
+    return names
+
+
+def filter_arguments(filters):
+    """The ``filters`` option as keyword arguments of sessions.filter_sessions()."""
+    allowed = ("protocols", "key_names", "ports")
+    filters = filters or {}
+    unknown = sorted(set(filters) - set(allowed))
+    if unknown:
+        raise AnsibleError("filters: unknown key(s) %s; use %s (and the providers option for providers)"
+                           % (", ".join(unknown), ", ".join(allowed)))
+    arguments = {}
+    for key, value in filters.items():
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        if key == "ports":
+            try:
+                values = [int(v) for v in values]
+            except (TypeError, ValueError):
+                raise AnsibleError("filters.ports: %r is not a list of port numbers" % (value,))
+        else:
+            values = [str(v) for v in values]
+        arguments[key] = values
+    return arguments
+
+
+def cache_suffix(providers, urls):
+    """Part of the cache key: another provider set or API gives another cache entry.
+
+    Only provider names and URLs go in (hashed); never a credential.
+    """
+    text = json.dumps([sorted(providers), [urls.get(p) for p in sorted(providers)]])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
