@@ -305,12 +305,14 @@ def read_data(data):
         bad = ["approved_keys[%d] (%s): %s" % (a["index"], a["name"], a["key_problem"]) for a in approved if a["key"] is None]
         if bad:
             raise AuditPolicyError("; ".join(bad))
+    history = list(data.get("history") or ()) + list(data.get("session_history") or ())
+    history += list(data.get("link_clicks") or ())
     return {
         "keys": keys,
         "credentials": [inp.credential_record(r) for r in data.get("ngrok_credentials") or ()],
         "sessions": [inp.session_record(r) for r in data.get("sessions") or ()],
-        "history": [inp.history_record(r) for r in data.get("session_history") or ()],
-        "clicks": [inp.click_record(r) for r in data.get("link_clicks") or ()],
+        "history": [inp.history_record(r) for r in history if not inp.is_click(r)],
+        "clicks": [inp.click_record(r) for r in history if inp.is_click(r)],
         "approved": approved,
     }
 

@@ -181,13 +181,18 @@ def history_record(record):
 
 
 def click_record(record):
-    """An Openport open-for-IP link click."""
+    """An Openport open-for-IP link click (raw, or a normalized history entry)."""
     return {
         "key_name": _text(record.get("key_name")),
-        "port": record.get("port"),
-        "source_ip": _text(record.get("source_ip")),
-        "at": parse_time(record.get("timestamp")),
+        "port": record.get("port", record.get("public_port")),
+        "source_ip": _text(record.get("source_ip") or record.get("client_ip")),
+        "at": parse_time(record.get("timestamp") or record.get("started_at")),
     }
+
+
+def is_click(record):
+    """True for a link click in a mixed history list (tunnel_session_history_info)."""
+    return record.get("kind") == "link_click" or record.get("provider") == "openport" or "source_ip" in record
 
 
 def approved_record(index, record):

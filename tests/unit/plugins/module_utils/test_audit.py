@@ -274,3 +274,21 @@ def test_readers():
     assert parse_ip("not an ip") is None
     assert version_tuple("3.4.0-beta") == (3, 4) and version_tuple("2.3.40") == (2, 3, 40)
     assert version_tuple("3") < version_tuple("3.0.1")
+
+
+def test_normalized_history_entries_split_into_clicks_and_sessions():
+    history = [
+        {"provider": "openport", "kind": "link_click", "started_at": "2026-11-24T10:00:00Z", "client_ip": "192.0.2.9",
+         "public_port": 6260, "key_name": "alice", "raw": {"source_ip": "192.0.2.9"}},
+        {"provider": "pinggy", "kind": "session", "started_at": "2026-11-24T11:00:00.5Z", "client_ip": "192.0.2.8",
+         "client_port": 4000, "public_host": "a.pinggy.link", "raw": {"client_ip": "[192.0.2.8]:4000"}},
+        {"provider": "pinggy", "kind": "session", "started_at": "2026-11-24T11:00:00Z", "client_ip": "10.0.0.1"},
+    ]
+    found = audit.audit({"history": history}, POLICY, NOW)
+    assert rules_of(found) == [("click_outside_cidr", "openport", "192.0.2.9"),
+                               ("client_outside_cidr", "pinggy", "192.0.2.8")]
+    assert found[0]["evidence"]["ports"] == [6260] and found[0]["object"]["name"] == "alice"
+    assert found[1]["evidence"]["hosts"] == ["a.pinggy.link"]
+    assert found[1]["evidence"]["first_seen"] == "2026-11-24T11:00:00Z"
+    summary = audit.summarize_data({"history": history})
+    assert (summary["link_clicks"], summary["session_history"]) == (1, 2)
