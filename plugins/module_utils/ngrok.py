@@ -42,6 +42,43 @@ ERROR_ADVICE = {
     "ERR_NGROK_600": "an ACL rule must be '*' or start with 'bind:'",
     "ERR_NGROK_609": "this public key is already registered on the account",
     "ERR_NGROK_610": "this public key is registered on another ngrok account",
+    "ERR_NGROK_204": "the account is not allowed to use the API",
+    "ERR_NGROK_213": "the request body could not be parsed",
+    "ERR_NGROK_214": "the API does not know one of the fields sent; the collection may be newer than the API",
+    "ERR_NGROK_216": "the request had no Content-Type header",
+    "ERR_NGROK_217": "the API version sent in the ngrok-version header is not supported",
+    "ERR_NGROK_220": "the API key may not be used from this IP address (API IP restrictions)",
+    "ERR_NGROK_225": "too many simultaneous API requests; lower the parallelism",
+    "ERR_NGROK_227": "the id has the wrong prefix for this kind of object",
+    "ERR_NGROK_601": "the account's own authtoken cannot be deleted, only rotated in the dashboard",
+    "ERR_NGROK_602": "the account has the maximum number of authtokens",
+    "ERR_NGROK_603": "the account has the maximum number of API keys",
+    "ERR_NGROK_604": "the description is too long (at most 255 bytes)",
+    "ERR_NGROK_605": "the metadata is too long (at most 4096 bytes)",
+    "ERR_NGROK_606": "the update carried no values",
+    "ERR_NGROK_607": "SSH tunnels are not enabled on this account",
+    "ERR_NGROK_608": "the account has the maximum number of SSH credentials",
+    "ERR_NGROK_611": "the public key is missing or empty",
+    "ERR_NGROK_612": "the public key is not a valid SSH public key",
+    "ERR_NGROK_613": "the account has the maximum number of API keys",
+    "ERR_NGROK_614": "too many API keys were created recently; wait and try again",
+    "ERR_NGROK_615": "the account has the maximum number of authtokens",
+    "ERR_NGROK_617": "the account has the maximum number of SSH credentials",
+    "ERR_NGROK_619": "ACL rules are not available on the account's plan",
+    "ERR_NGROK_620": "ACL rules are not available on the account's plan",
+    "ERR_NGROK_622": "ACL rules on SSH credentials need a pay-as-you-go plan",
+    "ERR_NGROK_627": "owner_id cannot be changed in place; the object must be replaced",
+    "ERR_NGROK_628": "owner_id cannot be changed in place; the object must be replaced",
+    "ERR_NGROK_629": "owner_id cannot be changed in place; the object must be replaced",
+    "ERR_NGROK_804": "this agent does not support remote restart",
+    "ERR_NGROK_805": "this agent does not support remote stop",
+    "ERR_NGROK_806": "this agent does not support remote update",
+    "ERR_NGROK_807": "the agent failed to restart",
+    "ERR_NGROK_808": "the agent failed to stop",
+    "ERR_NGROK_809": "the agent failed to update (no update available, update checks off, or one in progress)",
+    "ERR_NGROK_810": "the agent went away while it was exiting",
+    "ERR_NGROK_1121": "SSH tunnel sessions cannot be updated",
+    "ERR_NGROK_1122": "SSH tunnel sessions cannot be restarted",
 }
 
 
@@ -58,6 +95,8 @@ def parse_ngrok_error(status, data, text):
             path = (data.get("details") or {}).get("path")
             if path:
                 message = "%s (no such API path: %s; check ngrok_api_url)" % (message, path)
+            else:
+                message = "%s (no object with this id: it does not exist or was deleted meanwhile)" % message.rstrip(".")
         return code, message
     return None, None
 
@@ -107,6 +146,15 @@ class NgrokClient:
 
     def get(self, collection, item_id):
         return self.core.request("GET", "%s/%s" % (collection, item_id)).data
+
+    def get_or_none(self, collection, item_id):
+        """The record, or None when the API answers 404."""
+        try:
+            return self.get(collection, item_id)
+        except TunnelApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
 
     def create(self, collection, body, find_existing=None):
         """POST a resource.  ``find_existing()`` finds it again if the answer is lost."""

@@ -1,0 +1,229 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the ngrok resource modules share: field checks, comparison, look-ups and the write steps.
+
+ngrok's API keys, authtokens (``/credentials``) and SSH credentials have the same
+mutable fields (``description``, ``metadata``, and ``acl`` except on API keys),
+the same limits, and fields that can never change in place (``owner_id``, and
+the SSH ``public_key``).  Every check here runs before the first request.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import redact
+
+DESCRIPTION_MAX_BYTES = 255
+METADATA_MAX_BYTES = 4096
+
+# collection -> (label used in messages, key of the record in module results, fields PATCH may change)
+RESOURCES = {
+    "credentials": ("authtoken", "credential", ("description", "metadata", "acl")),
+    "api_keys": ("API key", "api_key", ("description", "metadata")),
+    "ssh_credentials": ("SSH credential", "ssh_credential", ("description", "metadata", "acl")),
+}
+
+# ids of users and bots; an owner given as an e-mail address cannot be compared with the record
+_OWNER_ID = re.compile(r"^[a-z]+_[A-Za-z0-9]+$")
+_ACL_BIND = re.compile(r"^bind:\S+$")
+
+
+def label_of(collection):
+    return RESOURCES[collection][0]
+
+
+def result_key_of(collection):
+    return RESOURCES[collection][1]
+
+
+# -- checks of the desired values -------------------------------------------
+
+
+def check_description(value, option="description"):
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TunnelConfigError(option, "must be a string, got %s" % type(value).__name__)
+    size = len(value.encode("utf-8"))
+    if size > DESCRIPTION_MAX_BYTES:
+        raise TunnelConfigError(option, "is %d bytes long; ngrok allows at most %d bytes (UTF-8)"
+                                % (size, DESCRIPTION_MAX_BYTES))
+    return value
+
+
+def canonical_metadata(value, option="metadata"):
+    """Metadata as ngrok stores it: a string; a dict or list becomes canonical JSON (sorted keys)."""
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    elif isinstance(value, str):
+        text = value
+    else:
+        raise TunnelConfigError(option, "must be a string or a dictionary (sent as JSON), got %s"
+                                % type(value).__name__)
+    size = len(text.encode("utf-8"))
+    if size > METADATA_MAX_BYTES:
+        raise TunnelConfigError(option, "is %d bytes long%s; ngrok allows at most %d bytes"
+                                % (size, " as JSON" if text is not value else "", METADATA_MAX_BYTES))
+    return text
+
+
+def check_acl(rules, option="acl"):
+    """ACL rules: each '*' or 'bind:<pattern>' (what ngrok accepts, ERR_NGROK_600)."""
+    if rules is None:
+        return None
+    checked = []
+    for index, rule in enumerate(rules):
+        if not isinstance(rule, str):
+            raise TunnelConfigError(option, "rule %d must be a string, got %s" % (index + 1, type(rule).__name__))
+        if rule != "*" and not _ACL_BIND.match(rule):
+            raise TunnelConfigError(option, "rule %d (%r) is not an ACL rule: use '*' or 'bind:<host or address>', "
+                                    "for example 'bind:*.example.com' or 'bind:1.tcp.ngrok.io:20002'"
+                                    % (index + 1, rule[:80]))
+        checked.append(rule)
+    return checked
+
+
+def check_owner_id(value, option="owner_id"):
+    if value is not None and not value.strip():
+        raise TunnelConfigError(option, "must not be empty; leave it out to own the object by the API key's owner")
+    return value
+
+
+def desired_fields(params, fields):
+    """The checked values of the mutable fields the task sets (None: leave as it is)."""
+    desired = {}
+    if "description" in fields:
+        desired["description"] = check_description(params.get("description"))
+    if "metadata" in fields:
+        desired["metadata"] = canonical_metadata(params.get("metadata"))
+    if "acl" in fields:
+        desired["acl"] = check_acl(params.get("acl"))
+    return desired
+
+
+# -- comparison ----------------------------------------------------------------
+
+
+def same_metadata(have, want):
+    have = have or ""
+    if have == want:
+        return True
+    # JSON written elsewhere with another key order or spacing holds the same data.
+    try:
+        parsed_have, parsed_want = json.loads(have), json.loads(want)
+    except ValueError:
+        return False
+    return isinstance(parsed_want, (dict, list)) and parsed_have == parsed_want
+
+
+def same_value(field, have, want):
+    if field == "metadata":
+        return same_metadata(have, want)
+    if field == "acl":
+        return _acl_key(have) == _acl_key(want)
+    return (have or "") == (want or "")
+
+
+def _acl_key(rules):
+    # The order of rules carries no meaning, and '*' alone means no restriction, like [].
+    rules = sorted(set(rules or []))
+    return [] if rules == ["*"] else rules
+
+
+def changed_fields(current, desired):
+    """The desired (not None) fields whose value differs from the record's."""
+    return dict((field, want) for field, want in desired.items()
+                if want is not None and not same_value(field, (current or {}).get(field), want))
+
+
+def owner_differs(current, owner_id):
+    """True when the task names an owner id (not an e-mail) other than the record's."""
+    if not owner_id or not current or not _OWNER_ID.match(owner_id):
+        return False
+    return current.get("owner_id") not in (None, owner_id)
+
+
+def projected(current, changes):
+    """What the record will look like after ``changes`` (for check mode and diffs)."""
+    after = dict(current or {})
+    after.update(changes)
+    return after
+
+
+def view(record):
+    """A record as modules return and show it: secrets removed, empty fields filled in."""
+    if not record:
+        return {}
+    shown = redact(record)
+    shown.setdefault("description", "")
+    shown.setdefault("metadata", "")
+    return shown
+
+
+def diff_of(before, after):
+    return {"before": view(before), "after": view(after)}
+
+
+# -- look-ups ------------------------------------------------------------------
+
+
+def find_by_description(items, description, collection, option="description"):
+    """The one record with this description, None when there is none; ambiguity is an error."""
+    found = [item for item in items if (item.get("description") or "") == description]
+    if len(found) > 1:
+        raise TunnelConfigError(option, "%d %ss have the description %r (ids %s); give id to choose one, or make "
+                                "the descriptions unique" % (len(found), label_of(collection), description,
+                                                           ", ".join(item.get("id", "?") for item in found)))
+    return found[0] if found else None
+
+
+def lookup(client, collection, item_id=None, description=None):
+    """``(record or None, ids listed)``: by id when given, else by unique description."""
+    if item_id:
+        return client.get_or_none(collection, item_id), None
+    items = client.list(collection)
+    return find_by_description(items, description, collection), set(item.get("id") for item in items)
+
+
+def finder_by_description(client, collection, description, known_ids):
+    """``find_existing`` for a create: a record with this description that was not there before."""
+    def find():
+        for item in client.list(collection):
+            if item.get("id") not in known_ids and (item.get("description") or "") == (description or ""):
+                return item
+        return None
+    return find
+
+
+# -- write steps (check mode aware; each write is recorded) --------------------
+
+
+def create(tm, client, collection, body, find_existing):
+    """POST the record (not in check mode); return it, or the body projected in check mode."""
+    if tm.check_mode:
+        return dict((k, v) for k, v in body.items() if v is not None)
+    record, recovered = client.create(collection, dict((k, v) for k, v in body.items() if v is not None),
+                                      find_existing=find_existing)
+    tm.record("create %s" % label_of(collection), id=(record or {}).get("id"),
+              description=body.get("description"), recovered=recovered)
+    return record
+
+
+def update(tm, client, collection, current, changes):
+    if tm.check_mode:
+        return projected(current, changes)
+    record = client.update(collection, current["id"], changes)
+    tm.record("update %s" % label_of(collection), id=current["id"], fields=sorted(changes))
+    return record or projected(current, changes)
+
+
+def delete(tm, client, collection, current):
+    if not tm.check_mode:
+        client.delete(collection, current["id"])
+        tm.record("delete %s" % label_of(collection), id=current["id"], description=current.get("description"))
