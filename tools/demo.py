@@ -1,0 +1,75 @@
+"""`make demo`: run playbooks/demo.yml against a background emulator and summarize."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+
+from build_tree import build_tree
+from common import COLLECTIONS_ROOT, COLLECTION_TREE, log
+from emulator import Emulator, EmulatorError, environment
+from venv_tool import ensure_dev_venv
+
+RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+
+
+def counters(control_url: str) -> dict:
+    try:
+        with urllib.request.urlopen(control_url + "/counters", timeout=5) as response:
+            return json.load(response)
+    except (OSError, ValueError):
+        return {}
+
+
+def run_playbook(venv: str, env: dict[str, str], playbook: str) -> tuple[int, str]:
+    cmd = [os.path.join(venv, "bin", "ansible-playbook"), playbook]
+    log("$ " + " ".join(cmd))
+    process = subprocess.Popen(cmd, cwd=COLLECTION_TREE, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
+    lines = []
+    for line in process.stdout:
+        sys.stdout.write(line)
+        lines.append(line)
+    return process.wait(), "".join(lines)
+
+
+def summarize(rc: int, output: str, urls: dict, stats: dict) -> None:
+    print("\n==> demo summary")
+    print(f"  emulator:  {urls['control'].rsplit('/', 1)[0]}")
+    for host, ok, changed, unreachable, failed in RECAP.findall(output):
+        print(f"  host {host}: ok={ok} changed={changed} failed={failed} unreachable={unreachable}")
+    for provider in ("openport", "ngrok", "pinggy"):
+        counts = stats.get(provider)
+        if counts:
+            print(f"  {provider:<9} requests={counts.get('requests', 0)} reads={counts.get('reads', 0)}"
+                  f" writes={counts.get('writes', 0)}")
+    print("  result:    " + ("OK" if rc == 0 else f"FAILED (ansible-playbook exited {rc})"))
+
+
+def main(argv: list[str]) -> int:
+    playbook = argv[0] if argv else "playbooks/demo.yml"
+    venv = ensure_dev_venv()
+    build_tree()
+    emulator = Emulator(os.path.join(venv, "bin", "python"), COLLECTION_TREE)
+    try:
+        urls = emulator.start()
+    except EmulatorError as ex:
+        log(f"==> demo: cannot start the emulator: {ex}")
+        return 1
+    try:
+        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_FORCE_COLOR="0",
+                   ANSIBLE_NOCOLOR="1", **environment(urls))
+        env.pop("PYTHONPATH", None)
+        rc, output = run_playbook(venv, env, playbook)
+        summarize(rc, output, urls, counters(urls["control"]))
+    finally:
+        emulator.stop()
+    return 0 if rc == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
