@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_tokens
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.ngrok_fakes import FakeNgrok, FakeTM
+
+
+def params(**kwargs):
+    base = dict(state="present", id=None, description=None, metadata=None, acl=None, owner_id=None, rotate=False)
+    base.update(kwargs)
+    return base
+
+
+def existing(**kwargs):
+    record = {"id": "cr_old", "description": "ci", "acl": [], "owner_id": "usr_me"}
+    record.update(kwargs)
+    return record
+
+
+def run(client, check_mode=False, collection="credentials", **kwargs):
+    tm = FakeTM(client, params(**kwargs), check_mode=check_mode)
+    return ngrok_tokens.ensure(tm, collection), tm
+
+
+def test_create_returns_the_token_once_and_not_in_the_record_or_diff():
+    client = FakeNgrok(credentials=[])
+    result, tm = run(client, description="ci", metadata={"b": 1, "a": 2}, acl=["bind:*.ci.example.com"])
+    assert result["changed"] is True
+    assert result["token"].endswith("_SECRET")
+    assert "token" not in result["credential"]
+    assert "SECRET" not in repr(result["diff"]) and "SECRET" not in repr(tm.done)
+    assert client.writes() == [("POST", "credentials", None, {
+        "description": "ci", "metadata": '{"a":2,"b":1}', "acl": ["bind:*.ci.example.com"]})]
+
+
+def test_rerun_sends_no_write_and_no_token():
+    client = FakeNgrok(credentials=[existing(metadata='{"a":2,"b":1}')])
+    result, _ = run(client, description="ci", metadata={"a": 2, "b": 1}, acl=[])
+    assert result["changed"] is False and "token" not in result
+    assert client.writes() == []
+
+
+def test_update_patches_only_what_differs():
+    client = FakeNgrok(credentials=[existing(metadata="old")])
+    result, _ = run(client, description="ci", metadata="new", acl=[])
+    assert result["changed"] is True and "token" not in result
+    assert client.writes() == [("PATCH", "credentials", "cr_old", {"metadata": "new"})]
+    assert result["diff"]["before"]["metadata"] == "old" and result["diff"]["after"]["metadata"] == "new"
+
+
+def test_check_mode_sends_nothing_and_returns_no_token():
+    client = FakeNgrok(credentials=[])
+    result, _ = run(client, check_mode=True, description="ci")
+    assert result["changed"] is True and "token" not in result
+    assert client.writes() == []
+
+
+def test_ambiguous_description_fails_before_any_write():
+    client = FakeNgrok(credentials=[existing(id="cr_1"), existing(id="cr_2")])
+    with pytest.raises(TunnelConfigError, match="cr_1, cr_2"):
+        run(client, description="ci", state="absent")
+    assert client.writes() == []
+
+
+def test_unknown_id_cannot_be_created():
+    client = FakeNgrok(credentials=[])
+    with pytest.raises(TunnelConfigError) as err:
+        run(client, id="cr_nope", description="x")
+    assert err.value.option == "id" and "chooses ids" in str(err.value)
+
+
+def test_absent_deletes_then_is_a_no_op():
+    client = FakeNgrok(api_keys=[existing(id="ak_1")])
+    result, _ = run(client, collection="api_keys", description="ci", state="absent")
+    assert result["changed"] is True and result["api_key"] == {}
+    assert client.writes() == [("DELETE", "api_keys", "ak_1", None)]
+    result, _ = run(client, collection="api_keys", description="ci", state="absent")
+    assert result["changed"] is False
+
+
+def test_rotate_creates_the_new_one_before_deleting_the_old_and_keeps_its_fields():
+    client = FakeNgrok(credentials=[existing(metadata="m", acl=["bind:x.example.com"])])
+    result, tm = run(client, description="ci", rotate=True)
+    methods = [w[0] for w in client.writes()]
+    assert methods == ["POST", "DELETE"]
+    assert client.writes()[0][3] == {"description": "ci", "metadata": "m", "acl": ["bind:x.example.com"],
+                                     "owner_id": "usr_me"}
+    assert result["rotated_from"] == "cr_old" and result["token"]
+    assert [r["id"] for r in client.data["credentials"]] == [result["credential"]["id"]]
+
+
+def test_owner_change_needs_rotate():
+    client = FakeNgrok(credentials=[existing()])
+    with pytest.raises(TunnelConfigError) as err:
+        run(client, description="ci", owner_id="usr_other")
+    assert err.value.option == "owner_id" and "rotate=true" in str(err.value)
+    assert client.writes() == []
+    result, _ = run(client, description="ci", owner_id="usr_other", rotate=True)
+    assert client.writes()[0][3]["owner_id"] == "usr_other" and result["rotated_from"] == "cr_old"
+
+
+def test_a_lost_create_answer_is_found_again_then_recreated_for_its_token():
+    client = FakeNgrok(credentials=[existing(id="cr_other", description="another")])
+    client.lose_create_answers = 1
+    result, tm = run(client, description="ci")
+    assert [w[0] for w in client.writes()] == ["POST", "DELETE", "POST"]
+    assert result["token"]
+    assert len([r for r in client.data["credentials"] if r["description"] == "ci"]) == 1
+    assert [d["action"] for d in tm.done] == ["create authtoken", "delete authtoken", "create authtoken"]
+
+
+def test_rotate_by_id_lists_first_so_a_lost_answer_is_recognised():
+    client = FakeNgrok(credentials=[existing()])
+    client.lose_create_answers = 1
+    result, _ = run(client, id="cr_old", rotate=True)
+    assert result["token"] and result["rotated_from"] == "cr_old"
+    assert [r["description"] for r in client.data["credentials"]] == ["ci"]
+
+
+def test_no_identity_is_an_error():
+    with pytest.raises(TunnelConfigError) as err:
+        run(FakeNgrok(), description="")
+    assert err.value.option == "description"
