@@ -17,10 +17,12 @@ Planning::
         changes=fn,               # (desired, existing) -> dict of the fields to change; empty: in sync
         wants_absent=fn,          # desired item -> True when it must not exist (default: never)
         exclusive=False,          # True: existing objects that no desired item names are deleted
-        unique=None,              # {"label": fn(desired) -> value or None}: values that must not repeat
+        unique=None,              # {"name": fn(desired) -> value or None}: values that must not repeat
+        label=None,               # index -> how an input item is named in messages (default "item 3")
     )
 
-``plan_convergence`` raises ``ConvergenceError`` (with ``.problems``, one text per
+``plan_convergence`` (and ``check_desired``, which it calls and which a module may
+call before listing anything) raises ``ConvergenceError`` (with ``.problems``, one text per
 problem) when two desired items have the same identity but different contents,
 or when a ``unique`` value repeats.  Identical repeats are merged and listed in
 ``plan.merged_duplicates`` (``(first_index, repeated_index)`` pairs).
@@ -117,30 +119,31 @@ def _no_changes(desired, existing):
     return {}
 
 
-def plan_convergence(desired, existing, identity, existing_identity=None, changes=None,
-                     wants_absent=None, exclusive=False, unique=None):
-    """Compare what is wanted with what exists; see the module docstring."""
-    existing_identity = existing_identity or identity
-    changes = changes or _no_changes
-    wants_absent = wants_absent or (lambda item: False)
-    plan = Plan()
-    problems = []
+def check_desired(desired, identity, wants_absent=None, unique=None, label=None):
+    """Index the desired items by identity; raise ConvergenceError when they contradict each other.
 
-    wanted = {}  # identity -> (index, item)
+    Returns ``(wanted, order, merged)``: identity -> ``(index, item)``, the identities in
+    input order, and the ``(first_index, repeated_index)`` pairs merged.  Call it before
+    listing anything, so that a bad input costs no request.
+    """
+    label = label or (lambda index: "item %d" % index)
+    wants_absent = wants_absent or (lambda item: False)
+    problems, merged = [], []
+    wanted = {}
     order = []
     for index, item in enumerate(desired):
         ident = identity(item)
         if ident in wanted:
             first, previous = wanted[ident]
             if previous == item:
-                plan.merged_duplicates.append((first, index))
+                merged.append((first, index))
             else:
-                problems.append("items %d and %d name the same object with different settings" % (first, index))
+                problems.append("%s and %s name the same object with different settings" % (label(first), label(index)))
             continue
         wanted[ident] = (index, item)
         order.append(ident)
 
-    for label, value_of in sorted((unique or {}).items()):
+    for name, value_of in sorted((unique or {}).items()):
         holders = {}
         for ident in order:
             index, item = wanted[ident]
@@ -150,11 +153,22 @@ def plan_convergence(desired, existing, identity, existing_identity=None, change
             if value is None:
                 continue
             if value in holders:
-                problems.append("items %d and %d both have %s %r" % (holders[value], index, label, value))
+                problems.append("%s and %s both have %s %r" % (label(holders[value]), label(index), name, value))
             else:
                 holders[value] = index
     if problems:
         raise ConvergenceError(problems)
+    return wanted, order, merged
+
+
+def plan_convergence(desired, existing, identity, existing_identity=None, changes=None,
+                     wants_absent=None, exclusive=False, unique=None, label=None):
+    """Compare what is wanted with what exists; see the module docstring."""
+    existing_identity = existing_identity or identity
+    changes = changes or _no_changes
+    wants_absent = wants_absent or (lambda item: False)
+    plan = Plan()
+    wanted, order, plan.merged_duplicates = check_desired(desired, identity, wants_absent, unique, label)
 
     found = {}
     for record in existing:

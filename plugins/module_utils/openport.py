@@ -35,6 +35,18 @@ def parse_openport_error(status, data, text):
     return None, None
 
 
+def refused_fields(exc):
+    """``{field: problem}`` of a Django REST Framework validation error (HTTP 400) that names fields."""
+    fields = {}
+    if getattr(exc, "status", None) != 400 or not exc.message:
+        return fields
+    for part in exc.message.split("; "):
+        field, sep, problem = part.partition(": ")
+        if sep and field.replace("_", "").isalnum():
+            fields[field] = problem
+    return fields
+
+
 def key_id_from_url(url):
     """The numeric id at the end of a key hyperlink (``.../keys/349/``)."""
     match = _KEY_URL_ID.search(url or "")

@@ -78,7 +78,7 @@ def test_conflicting_duplicates_are_errors_naming_both_items():
     desired = [{"key": "a", "name": "one"}, {"key": "b", "name": "beta"}, {"key": "a", "name": "two"}]
     with pytest.raises(ConvergenceError) as err:
         plan(desired, EXISTING)
-    assert err.value.problems == ["items 0 and 2 name the same object with different settings"]
+    assert err.value.problems == ["item 0 and item 2 name the same object with different settings"]
 
 
 def test_identical_duplicates_are_merged_and_reported():
@@ -92,7 +92,14 @@ def test_unique_values_must_not_repeat():
     desired = [{"key": "x", "name": "same"}, {"key": "y", "name": "other"}, {"key": "z", "name": "same"}]
     with pytest.raises(ConvergenceError) as err:
         plan(desired, EXISTING, unique={"name": lambda item: item["name"]})
-    assert str(err.value) == "items 0 and 2 both have name 'same'"
+    assert str(err.value) == "item 0 and item 2 both have name 'same'"
+
+
+def test_labels_name_items_in_messages():
+    desired = [{"key": "a", "name": "one"}, {"key": "a", "name": "two"}]
+    with pytest.raises(ConvergenceError) as err:
+        plan(desired, [], label=lambda i: "keys[%d]" % i)
+    assert str(err.value) == "keys[0] and keys[1] name the same object with different settings"
 
 
 def test_unique_ignores_absent_items_and_none():

@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filtering Openport's open-for-IP link clicks while they stream in.
+
+An account easily holds 100,000+ clicks and the API filters nothing, so rows are
+tested one by one as pages arrive: memory holds the pages in flight and the
+rows kept, never the whole list.  With a limit, reading stops once it is reached.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.timestamps import (
+    check_window, parse_iso, parse_time_option)
+
+
+def _networks(option, values):
+    networks = []
+    for value in values or ():
+        try:
+            networks.append(ipaddress.ip_network(str(value).strip(), strict=False))
+        except ValueError:
+            raise TunnelConfigError(option, "%r is not an IP address or a CIDR network (198.51.100.7, "
+                                    "198.51.100.0/24, 2001:db8::/32)" % (str(value)[:60],))
+    return networks
+
+
+def _ports(option, values):
+    for port in values or ():
+        if not 1 <= port <= 65535:
+            raise TunnelConfigError(option, "%s is not a TCP port (1-65535)" % port)
+    return set(values or ())
+
+
+def click_filter(since=None, until=None, ports=None, key_names=None, source_ips=None):
+    """A predicate ``row -> bool`` built from validated module options (raises TunnelConfigError)."""
+    start = parse_time_option("since", since)
+    end = parse_time_option("until", until)
+    check_window(start, end, "since", "until")
+    port_set = _ports("ports", ports)
+    names = set(key_names or ())
+    networks = _networks("source_ips", source_ips)
+
+    def matches(row):
+        if port_set and row.get("port") not in port_set:
+            return False
+        if names and row.get("key_name") not in names:
+            return False
+        if networks:
+            try:
+                address = ipaddress.ip_address(str(row.get("source_ip")).strip())
+            except ValueError:
+                return False
+            if not any(address.version == net.version and address in net for net in networks):
+                return False
+        if start is not None or end is not None:
+            when = parse_iso(row.get("timestamp"))
+            if when is None or (start is not None and when < start) or (end is not None and when >= end):
+                return False
+        return True
+
+    return matches
+
+
+def select_clicks(rows, matches, limit=None):
+    """``(kept, scanned, limit_reached)``: the matching rows of a stream, stopping at ``limit``."""
+    if limit is not None and limit < 1:
+        raise TunnelConfigError("limit", "must be 1 or more (leave it out for no limit), got %s" % limit)
+    kept, scanned = [], 0
+    for row in rows:
+        scanned += 1
+        if matches(row):
+            kept.append(row)
+            if limit is not None and len(kept) >= limit:
+                return kept, scanned, True
+    return kept, scanned, False

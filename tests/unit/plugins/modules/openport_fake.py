@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An in-memory stand-in for OpenportClient and TunnelModule (no sockets), for the key logic's unit tests."""
+
+from __future__ import annotations
+
+import base64
+import struct
+import threading
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
+
+
+def ed25519(seed, comment="test"):
+    """A well-formed ssh-ed25519 line whose 32-byte key is derived from ``seed``."""
+    raw = (("%08d" % seed) * 4).encode()[:32]
+    blob = struct.pack(">I", 11) + b"ssh-ed25519" + struct.pack(">I", 32) + raw
+    return "ssh-ed25519 %s %s" % (base64.b64encode(blob).decode(), comment)
+
+
+class FakeOpenport:
+    """Keys in a dict; every call is logged as (method, what)."""
+
+    workers = 4
+
+    def __init__(self, keys=(), unique_names=True, foreign=()):
+        self.keys = {}
+        self.calls = []
+        self.unique_names = unique_names
+        self.foreign = set(" ".join(k.split()[:2]) for k in foreign)
+        self.next_id = 1000
+        self.lock = threading.Lock()
+        for name, public_key in keys:
+            self._add(name, public_key)
+
+    def _add(self, name, public_key):
+        self.next_id += 1
+        rec = {"id": self.next_id, "name": name, "public_key": public_key, "last_connection_time": None}
+        self.keys[rec["id"]] = rec
+        return dict(rec)
+
+    def _refuse(self, method, field, text):
+        raise TunnelApiError("openport", "%s: %s" % (field, text), status=400, method=method,
+                             url="http://fake/keys/", outcome="rejected")
+
+    def list_keys(self):
+        with self.lock:
+            self.calls.append(("GET", "keys"))
+            return [dict(r) for r in sorted(self.keys.values(), key=lambda r: r["id"])]
+
+    def create_key(self, public_key, name, find_existing=None):
+        with self.lock:
+            self.calls.append(("POST", name))
+            ident = " ".join(public_key.split()[:2])
+            if ident in self.foreign or any(" ".join(r["public_key"].split()[:2]) == ident for r in self.keys.values()):
+                self._refuse("POST", "public_key", "key with this public key already exists.")
+            if self.unique_names and any(r["name"] == name for r in self.keys.values()):
+                self._refuse("POST", "name", "key with this name already exists.")
+            return self._add(name, public_key)
+
+    def update_key(self, key_id, name):
+        with self.lock:
+            self.calls.append(("PATCH", key_id))
+            if self.unique_names and any(r["name"] == name and r["id"] != key_id for r in self.keys.values()):
+                self._refuse("PATCH", "name", "key with this name already exists.")
+            self.keys[key_id]["name"] = name
+            return dict(self.keys[key_id])
+
+    def delete_key(self, key_id):
+        with self.lock:
+            self.calls.append(("DELETE", key_id))
+            del self.keys[key_id]
+
+    def writes(self):
+        return [c for c in self.calls if c[0] != "GET"]
+
+
+class FakeTM:
+    def __init__(self, check_mode=False):
+        self.check_mode = check_mode
+        self.done = []
+
+    def record(self, action, **details):
+        self.done.append(dict(details, action=action))
