@@ -1,0 +1,103 @@
+"""The emulator's core: state, settings, faults, log, and the per-request pipeline.
+
+Pipeline for a provider request: latency -> fault rule -> provider handler (under
+the state lock) -> fault replaces the response (apply: true) -> log and counters.
+Sleeps (latency, stall) happen outside the lock so one slow request never blocks
+the others.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import threading
+import traceback
+
+from . import faults as faults_mod
+from . import ngrok, openport, pinggy, seed
+from .common import json_response
+from .config import DEFAULTS, validate
+from .faults import Faults
+from .reqlog import RequestLog
+from .state import State
+
+HANDLERS = {"openport": openport.handle, "ngrok": ngrok.handle, "pinggy": pinggy.handle}
+DEFAULT_CREDS = {"openport_token": "op-emulator-token", "ngrok_api_key": "ngrok-emulator-key",
+                 "pinggy_api_key": "pinggy-emulator-key"}
+
+
+class Core:
+    def __init__(self, seed_name="default", scale=None, creds=None, config=None, verbose=False):
+        self.creds = {**DEFAULT_CREDS, **{k: v for k, v in (creds or {}).items() if v}}
+        # Settings given at start are what /reset goes back to.
+        self.base_config = {**DEFAULTS, **validate(config or {})}
+        self.lock = threading.RLock()
+        self.log = RequestLog()
+        self.faults = Faults()
+        self.stop_event = threading.Event()
+        self.verbose = verbose
+        self._jitter = random.Random()
+        self.reset(seed_name, scale)
+
+    def reset(self, seed_name="default", scale=None):
+        # Build outside the lock: a large scale seed takes seconds, requests keep the old world meanwhile.
+        state = seed.build(State(seed_name), self.creds, seed_name, scale)
+        with self.lock:
+            self.state = state
+            self.config = dict(self.base_config)
+            self.faults.clear()
+            self.ngrok_calls = {}
+        self.log.clear()
+
+    def configure(self, changes):
+        checked = validate(changes)
+        with self.lock:
+            self.config.update(checked)
+            return dict(self.config)
+
+    def secrets(self):
+        with self.lock:
+            return list(self.state.secrets)
+
+    # ----------------------------------------------------------------------- pipeline
+
+    def _sleep(self, seconds):
+        if seconds > 0:
+            self.stop_event.wait(seconds)      # returns at once when the emulator stops
+
+    def _latency(self):
+        cfg = self.config
+        jitter = self._jitter.uniform(0, cfg["jitter_ms"]) if cfg["jitter_ms"] else 0
+        return (cfg["latency_ms"] + jitter) / 1000.0
+
+    def _process(self, provider, req):
+        try:
+            with self.lock:
+                return HANDLERS[provider](self, req)
+        except Exception as exc:   # an emulator bug must show up as such, not as a hung client
+            traceback.print_exc(file=sys.stderr)
+            return json_response(500, {"emulator_error": f"{type(exc).__name__}: {exc}"})
+
+    def handle(self, provider, req):
+        """Run one provider request; returns a Response, or None to drop the connection."""
+        self._sleep(self._latency())
+        with self.lock:
+            rule = self.faults.pick(provider, req)
+            if rule is not None and rule.action == "add_items":
+                faults_mod.add_items(self.state, provider, req, int(rule.spec.get("count") or 1))
+        action = rule.action if rule else None
+        stall = float(rule.spec.get("stall_seconds", 30)) if action == "stall" else 0
+        resp = None
+        if action in (None, "add_items", "stall") or rule.apply:
+            if action == "stall" and not rule.apply:
+                self._sleep(stall)
+            resp = self._process(provider, req)
+            if action == "stall" and rule.apply:
+                self._sleep(stall)
+        if action not in (None, "add_items", "stall"):
+            resp = None if action == "drop" else faults_mod.build_response(provider, rule)
+        entry = self.log.record(provider, req, resp.status if resp else None, action)
+        if self.verbose:
+            print(f"[emulator] #{entry['seq']} {provider} {req.method} {entry['path']} -> "
+                  f"{entry['status'] or 'dropped'}{' fault=' + action if action else ''}", file=sys.stderr, flush=True)
+        return resp
