@@ -79,6 +79,8 @@ ERROR_ADVICE = {
     "ERR_NGROK_810": "the agent went away while it was exiting",
     "ERR_NGROK_1121": "SSH tunnel sessions cannot be updated",
     "ERR_NGROK_1122": "SSH tunnel sessions cannot be restarted",
+    "ERR_NGROK_18012": "the description is too long (at most 255 bytes)",
+    "ERR_NGROK_18013": "the metadata is too long (at most 4096 bytes)",
 }
 
 

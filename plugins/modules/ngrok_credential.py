@@ -1,0 +1,153 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ngrok_credential
+short_description: Manage ngrok agent authtokens (tunnel credentials)
+version_added: 0.1.0
+description:
+  - Creates, updates, rotates and deletes ngrok tunnel credentials (the authtokens ngrok agents log in with),
+    through the ngrok API's C(/credentials) resource.
+  - An authtoken is identified by O(id), or by its O(description), which must then be unique on the account.
+    When several authtokens share the description the module fails and lists their ids.
+  - B(The token is returned once), in RV(token), by the run that creates (or rotates) the authtoken. ngrok never
+    shows it again, so this is the only chance to capture it. Register the result and store RV(token) in a vault
+    in the same play. The module never prints or logs the token, and its action plugin hides the whole result
+    from the output (as C(no_log) does) whenever a token is in it, while the registered variable keeps it.
+extends_documentation_fragment:
+  - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.common
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+options:
+  state:
+    description:
+      - V(present) creates the authtoken when it does not exist and updates O(description), O(metadata) and
+        O(acl) in place when they differ.
+      - V(absent) deletes it. Deleting an authtoken disconnects every agent that uses it.
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description:
+      - The authtoken's id (C(cr_...)). ngrok chooses ids, so O(id) only names an existing authtoken.
+      - When O(id) is given, O(description) is a value to set, not an identity.
+    type: str
+  description:
+    description:
+      - What the authtoken is for, at most 255 bytes. Without O(id) it identifies the authtoken and must be unique.
+    type: str
+  metadata:
+    description:
+      - Arbitrary data kept with the authtoken, at most 4096 bytes.
+      - A dictionary is stored as canonical JSON (sorted keys, no spaces), so re-runs compare equal.
+    type: raw
+  acl:
+    description:
+      - Bind rules that restrict where agents with this authtoken may listen; each is V(*) or C(bind:<pattern>),
+        for example V(bind:*.example.com) or V(bind:1.tcp.ngrok.io:20002). V([]) means no restriction.
+      - The rules are compared as a set. Leave the option out to keep the current rules.
+    type: list
+    elements: str
+  owner_id:
+    description:
+      - The user or bot user (C(usr_...), C(bot_...)) that owns the authtoken; defaults to the API key's owner.
+      - ngrok cannot change the owner of an existing authtoken. When it differs the module fails, unless
+        O(rotate=true), which creates a new authtoken with this owner and deletes the old one.
+    type: str
+  rotate:
+    description:
+      - Replace the authtoken by a new one with a new token; the new one keeps the old one's description, metadata,
+        ACL and owner unless the task sets them. The new authtoken is created before the old one is deleted.
+      - Every run with O(rotate=true) rotates (and reports a change); use it in a task that runs on purpose.
+      - Agents still using the old token are disconnected when it is deleted.
+    type: bool
+    default: false
+notes:
+  - Use O(metadata) as a dictionary for structured data; a string is stored as it is.
+  - Set C(no_log: true) on any later task that uses the registered RV(token), for example to write it to a vault.
+seealso:
+  - module: tunnelops.tunnels.ngrok_api_key
+  - module: tunnelops.tunnels.ngrok_info
+author:
+  - tunnelops contributors
+"""
+
+EXAMPLES = r"""
+- name: Create an authtoken for the build agents (the token is returned only now)
+  tunnelops.tunnels.ngrok_credential:
+    description: build agents
+    metadata:
+      team: ci
+    acl:
+      - "bind:*.ci.example.com"
+  register: build_token
+
+- name: Keep the token in the vault
+  community.hashi_vault.vault_write:
+    path: secret/data/ngrok/build-agents
+    data:
+      data:
+        authtoken: "{{ build_token.token }}"
+  when: build_token.token is defined
+  no_log: true
+
+- name: Rotate it (new token, old one deleted)
+  tunnelops.tunnels.ngrok_credential:
+    description: build agents
+    rotate: true
+  register: rotated
+
+- name: Delete it
+  tunnelops.tunnels.ngrok_credential:
+    description: build agents
+    state: absent
+"""
+
+RETURN = r"""
+credential:
+  description: The authtoken after the task (before it in check mode, as it would be); empty when absent.
+    The token is never part of it.
+  returned: always
+  type: dict
+  sample:
+    id: cr_3AbcDEfGhIjKlMnOpQrStUvWxYz
+    uri: https://api.ngrok.com/credentials/cr_3AbcDEfGhIjKlMnOpQrStUvWxYz
+    created_at: "2026-11-25T09:12:41Z"
+    description: build agents
+    metadata: '{"team":"ci"}'
+    acl: ["bind:*.ci.example.com"]
+    owner_id: usr_2AbcDEfGhIjKlMnOpQrStUvWxYz
+token:
+  description:
+    - The authtoken itself, returned only by the run that created or rotated it. ngrok never shows it again.
+    - The task output hides the whole result when it is present; the registered variable holds it.
+  returned: when the authtoken was created or rotated, not in check mode
+  type: str
+  sample: 3AbcDEfGhIjKlMnOpQrStUvWxYz_5xYzAbCdEfGhIjKlMnOpQr
+rotated_from:
+  description: The id of the authtoken that a rotation replaced and deleted.
+  returned: when the authtoken was rotated
+  type: str
+  sample: cr_2ZyxWVuTsRqPoNmLkJiHgFeDcBa
+"""
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_tokens
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
+
+
+def main():
+    tm = TunnelModule(ngrok_tokens.argument_spec("credentials"), providers=("ngrok",),
+                      required_one_of=[("id", "description")])
+    tm.run(lambda tm: ngrok_tokens.ensure(tm, "credentials"))
+
+
+if __name__ == "__main__":
+    main()
