@@ -97,8 +97,6 @@ def parse_ngrok_error(status, data, text):
             path = (data.get("details") or {}).get("path")
             if path:
                 message = "%s (no such API path: %s; check ngrok_api_url)" % (message, path)
-            else:
-                message = "%s (no object with this id: it does not exist or was deleted meanwhile)" % message.rstrip(".")
         return code, message
     return None, None
 
