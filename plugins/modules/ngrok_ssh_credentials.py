@@ -1,0 +1,155 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ngrok_ssh_credentials
+short_description: Manage many ngrok SSH credentials at once
+version_added: 0.1.0
+description:
+  - Brings a list of SSH public keys to the state the task describes at ngrok, with one listing of the account and
+    then only the writes needed (creates, updates of O(credentials[].description), O(credentials[].metadata) and
+    O(credentials[].acl), deletes). A run where everything is in place sends no write.
+  - Each item is identified by its public key (key type and data; comments and options ignored).
+  - With O(exclusive=true), credentials of the account that the list does not name are deleted.
+  - Every item is checked before the first request; all problems are reported together.
+  - Writes go under the account's rate limit (see O(ngrok_rate_limit)), so a long list takes the time the limit
+    allows rather than failing with HTTP 429.
+extends_documentation_fragment:
+  - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.common
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+options:
+  credentials:
+    description:
+      - The SSH credentials. An item listed twice must be identical (the repeat is ignored).
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      public_key:
+        description: One OpenSSH public key line, C(<type> <base64 data> [comment]).
+        type: str
+        required: true
+      description:
+        description: What the key is for, at most 255 bytes. Left as it is when not given.
+        type: str
+      metadata:
+        description:
+          - Data kept with the key, at most 4096 bytes; a dictionary is stored as canonical JSON (sorted keys).
+        type: raw
+      acl:
+        description: Bind rules, each V(*) or C(bind:<pattern>). Left as they are when not given.
+        type: list
+        elements: str
+      state:
+        description: V(absent) removes the credential with this key.
+        type: str
+        choices: [present, absent]
+        default: present
+  exclusive:
+    description:
+      - Delete every SSH credential of the account whose key is not in O(credentials).
+    type: bool
+    default: false
+  allow_empty_exclusive:
+    description:
+      - With O(exclusive=true), a list that keeps no credential would delete them all; the module refuses that
+        unless this is V(true).
+    type: bool
+    default: false
+notes:
+  - ngrok cannot change the key or the owner of a credential; this module never replaces one. Use
+    M(tunnelops.tunnels.ngrok_ssh_credential) with O(tunnelops.tunnels.ngrok_ssh_credential#module:replace=true).
+seealso:
+  - module: tunnelops.tunnels.ngrok_ssh_credential
+  - module: tunnelops.tunnels.ngrok_info
+author:
+  - tunnelops contributors
+"""
+
+EXAMPLES = r"""
+- name: Exactly the team's keys, nothing else
+  tunnelops.tunnels.ngrok_ssh_credentials:
+    exclusive: true
+    credentials:
+      - public_key: "{{ lookup('ansible.builtin.file', 'keys/alice.pub') }}"
+        description: alice
+      - public_key: "{{ lookup('ansible.builtin.file', 'keys/bob.pub') }}"
+        description: bob
+        acl: ["bind:*.bob.example.com"]
+
+- name: Retire one key, keep the rest as they are
+  tunnelops.tunnels.ngrok_ssh_credentials:
+    credentials:
+      - public_key: "{{ lookup('ansible.builtin.file', 'keys/carol.pub') }}"
+        state: absent
+"""
+
+RETURN = r"""
+created:
+  description: The credentials created (in check mode, as they would be).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: sshcr_3AbcDEfGhIjKlMnOpQrStUvWxYz
+      uri: https://api.ngrok.com/ssh_credentials/sshcr_3AbcDEfGhIjKlMnOpQrStUvWxYz
+      created_at: "2026-11-25T09:12:41Z"
+      description: alice
+      metadata: ""
+      acl: []
+      owner_id: usr_2AbcDEfGhIjKlMnOpQrStUvWxYz
+      public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz8wq5MDQZCmXwZ1lUpqpTVoFGQk9Wf4uE8I1TpN3n alice
+      fingerprint: SHA256:dWl9oq4lHd3Oi3O6HEmGkKgn7yGmcJZ6Lv0EU0K5m0s
+updated:
+  description: The credentials updated, after the update.
+  returned: always
+  type: list
+  elements: dict
+removed:
+  description: The credentials deleted, as they were.
+  returned: always
+  type: list
+  elements: dict
+unchanged:
+  description: The listed credentials that were already as wanted.
+  returned: always
+  type: list
+  elements: dict
+counts:
+  description: How many credentials were created, updated, removed and left unchanged.
+  returned: always
+  type: dict
+  sample: {"created": 1, "updated": 0, "removed": 2, "unchanged": 5}
+"""
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_ssh
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
+
+
+def main():
+    spec = dict(
+        credentials=dict(type="list", elements="dict", required=True, options=dict(
+            public_key=dict(type="str", required=True),
+            description=dict(type="str"),
+            metadata=dict(type="raw"),
+            acl=dict(type="list", elements="str"),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+        )),
+        exclusive=dict(type="bool", default=False),
+        allow_empty_exclusive=dict(type="bool", default=False),
+    )
+    tm = TunnelModule(spec, providers=("ngrok",))
+    tm.run(ngrok_ssh.converge_many)
+
+
+if __name__ == "__main__":
+    main()

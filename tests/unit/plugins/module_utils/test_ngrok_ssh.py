@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_ssh
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError, TunnelConfigError
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.ngrok_fakes import (
+    KEY1, KEY2, KEY3, FakeNgrok, FakeTM)
+
+
+def one(client, check_mode=False, **kwargs):
+    params = dict(state="present", public_key=None, id=None, description=None, metadata=None, acl=None,
+                  owner_id=None, replace=False)
+    params.update(kwargs)
+    tm = FakeTM(client, params, check_mode=check_mode)
+    return ngrok_ssh.ensure_one(tm), tm
+
+
+def record(key, **kwargs):
+    rec = {"id": "sshcr_1", "public_key": key, "description": "d", "acl": [], "owner_id": "usr_me"}
+    rec.update(kwargs)
+    return rec
+
+
+def test_create_sends_the_key_without_options_and_is_then_a_no_op():
+    client = FakeNgrok(ssh_credentials=[])
+    result, _ = one(client, public_key='no-pty,from="10.0.0.1" ' + KEY1, description="d", metadata={"h": 1})
+    assert result["changed"] and result["ssh_credential"]["fingerprint"].startswith("SHA256:")
+    assert client.writes() == [("POST", "ssh_credentials", None,
+                                {"public_key": KEY1, "description": "d", "metadata": '{"h":1}'})]
+    result, _ = one(client, public_key=KEY1.rsplit(" ", 1)[0] + " other comment", description="d",
+                    metadata={"h": 1})
+    assert not result["changed"] and len(client.writes()) == 1
+
+
+def test_invalid_key_fails_before_any_request():
+    client = FakeNgrok()
+    with pytest.raises(TunnelConfigError) as err:
+        one(client, public_key="ssh-ed25519 AAAAnotakey")
+    assert err.value.option == "public_key"
+    assert client.log == []
+
+
+def test_update_in_place():
+    client = FakeNgrok(ssh_credentials=[record(KEY1)])
+    result, _ = one(client, public_key=KEY1, acl=["bind:a.example.com"])
+    assert client.writes() == [("PATCH", "ssh_credentials", "sshcr_1", {"acl": ["bind:a.example.com"]})]
+    assert result["diff"]["before"]["acl"] == [] and result["diff"]["after"]["acl"] == ["bind:a.example.com"]
+
+
+def test_new_key_by_id_needs_replace_then_creates_before_deleting():
+    client = FakeNgrok(ssh_credentials=[record(KEY1)])
+    with pytest.raises(TunnelConfigError) as err:
+        one(client, id="sshcr_1", public_key=KEY2)
+    assert err.value.option == "public_key" and "replace=true" in str(err.value)
+    assert client.writes() == []
+    result, _ = one(client, id="sshcr_1", public_key=KEY2, replace=True)
+    assert [w[0] for w in client.writes()] == ["POST", "DELETE"]
+    assert client.writes()[0][3]["public_key"] == KEY2 and client.writes()[0][3]["description"] == "d"
+    assert result["replaced_id"] == "sshcr_1"
+
+
+def test_new_owner_deletes_before_creating_the_same_key():
+    client = FakeNgrok(ssh_credentials=[record(KEY1)])
+    with pytest.raises(TunnelConfigError) as err:
+        one(client, public_key=KEY1, owner_id="usr_other")
+    assert err.value.option == "owner_id"
+    one(client, public_key=KEY1, owner_id="usr_other", replace=True)
+    assert [w[0] for w in client.writes()] == ["DELETE", "POST"]
+    assert client.writes()[1][3]["owner_id"] == "usr_other"
+
+
+def test_absent_by_key_and_check_mode():
+    client = FakeNgrok(ssh_credentials=[record(KEY1)])
+    result, _ = one(client, check_mode=True, public_key=KEY1, state="absent")
+    assert result["changed"] and client.writes() == []
+    result, _ = one(client, public_key=KEY1, state="absent")
+    assert client.writes() == [("DELETE", "ssh_credentials", "sshcr_1", None)]
+
+
+def many(client, items, check_mode=False, **kwargs):
+    params = dict(credentials=items, exclusive=False, allow_empty_exclusive=False)
+    params.update(kwargs)
+    tm = FakeTM(client, params, check_mode=check_mode)
+    return ngrok_ssh.converge_many(tm), tm
+
+
+def test_bulk_lists_once_and_writes_only_what_differs():
+    client = FakeNgrok(ssh_credentials=[record(KEY1), record(KEY2, id="sshcr_2", description="old"),
+                                        record(KEY3, id="sshcr_3")])
+    items = [{"public_key": KEY1, "description": "d"}, {"public_key": KEY2, "description": "new"}]
+    result, _ = many(client, items, exclusive=True)
+    assert [e[0] for e in client.log].count("GET") == 1
+    assert sorted((w[0], w[2]) for w in client.writes()) == [("DELETE", "sshcr_3"), ("PATCH", "sshcr_2")]
+    assert result["counts"] == {"created": 0, "updated": 1, "removed": 1, "unchanged": 1}
+    result, _ = many(client, items, exclusive=True)
+    assert not result["changed"] and len(client.writes()) == 2
+
+
+def test_bulk_check_mode_reports_without_writing():
+    client = FakeNgrok(ssh_credentials=[])
+    result, _ = many(client, [{"public_key": KEY1, "description": "a"}], check_mode=True)
+    assert result["changed"] and result["counts"]["created"] == 1 and client.writes() == []
+    assert result["created"][0]["fingerprint"].startswith("SHA256:")
+
+
+def test_bulk_reports_every_bad_item_at_once():
+    with pytest.raises(TunnelConfigError) as err:
+        many(FakeNgrok(), [{"public_key": "nope"}, {"public_key": KEY1, "acl": ["x"]},
+                           {"public_key": KEY2, "description": "é" * 200}])
+    text = str(err.value)
+    assert "credentials[0].public_key" in text and "credentials[1].acl" in text
+    assert "credentials[2].description" in text
+
+
+def test_bulk_exclusive_refuses_an_empty_list_unless_allowed():
+    client = FakeNgrok(ssh_credentials=[record(KEY1)])
+    with pytest.raises(TunnelConfigError, match="allow_empty_exclusive"):
+        many(client, [], exclusive=True)
+    assert client.log == []
+    result, _ = many(client, [], exclusive=True, allow_empty_exclusive=True)
+    assert result["counts"]["removed"] == 1
+
+
+def test_bulk_api_failure_names_the_item_and_what_was_done():
+    client = FakeNgrok(ssh_credentials=[])
+    original = client.create
+    calls = []
+
+    def create(collection, body, find_existing=None):
+        calls.append(body)
+        if len(calls) == 2:
+            raise TunnelApiError("ngrok", "key in use", status=400, code="ERR_NGROK_610")
+        return original(collection, body, find_existing)
+    client.create = create
+    with pytest.raises(TunnelApiError) as err:
+        many(client, [{"public_key": KEY1}, {"public_key": KEY2}])
+    assert "credentials[1]: key in use" in str(err.value) and err.value.code == "ERR_NGROK_610"
