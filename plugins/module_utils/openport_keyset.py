@@ -26,7 +26,7 @@ def parse_key_option(option, value):
     try:
         return parse_public_key(value)
     except SshKeyError as exc:
-        raise TunnelConfigError(option, "is not a valid OpenSSH public key: %s" % exc)
+        raise TunnelConfigError(option, "not a valid OpenSSH public key: %s" % exc)
 
 
 def check_name(option, value):
@@ -101,11 +101,11 @@ def explain_refusal(exc, pk, name, prefix=""):
         return TunnelConfigError(prefix + "public_key", (
             "Openport refused the key %s: %s. A public key belongs to one Openport account only and this "
             "account does not hold it, so another account probably does: remove it there or use another key."
-            % (pk.fingerprint, fields["public_key"])))
+            % (pk.fingerprint, fields["public_key"].rstrip("."))))
     if "name" in fields:
         return TunnelConfigError(prefix + "name", (
             "Openport refused the name %r: %s. Another key probably took the name after the keys were listed; "
-            "run again, or choose another name." % (name, fields["name"])))
+            "run again, or choose another name." % (name, fields["name"].rstrip("."))))
     return exc
 
 

@@ -148,7 +148,7 @@ def test_bulk_reports_every_input_problem_at_once():
     client = FakeOpenport()
     with pytest.raises(TunnelConfigError) as err:
         bulk(client, [{"public_key": "nope", "name": "a"}, {"public_key": K1, "name": ""}])
-    assert str(err.value).startswith("keys: keys[0].public_key: is not a valid OpenSSH public key")
+    assert str(err.value).startswith("keys: keys[0].public_key: not a valid OpenSSH public key")
     assert "keys[1].name: must be a non-empty key name" in str(err.value)
     with pytest.raises(TunnelConfigError) as err:
         bulk(client, [{"public_key": K1, "name": "a"}, {"public_key": K2, "name": "a"},
