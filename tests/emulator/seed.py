@@ -161,8 +161,11 @@ def _scale_openport_clicks(st, n):
 
 def _scale_ngrok(kind):
     def run(st, n):
-        creds = st.ngrok.credentials.order() or [f.ng_credential(st)["id"]]
-        sessions = st.ngrok.tunnel_sessions.order()
+        # sessions need a credential and tunnels a session: borrow existing ones, or make one
+        if kind == "sessions":
+            creds = st.ngrok.credentials.order() or [f.ng_credential(st)["id"]]
+        if kind == "tunnels":
+            sessions = st.ngrok.tunnel_sessions.order() or [f.ng_session(st)["id"]]
         for i in range(n):
             when = _spread(st, i, n, 300)
             if kind == "credentials":
@@ -175,7 +178,6 @@ def _scale_ngrok(kind):
                 f.ng_session(st, credential=creds[i % len(creds)], started_at=when,
                              agent_version=("3.22.1", "3.19.0", "2.3.41")[i % 3])
             elif kind == "tunnels":
-                sessions = sessions or [f.ng_session(st)["id"]]
                 f.ng_tunnel(st, tunnel_session=sessions[i % len(sessions)], proto=("tcp", "https")[i % 2])
     return run
 

@@ -43,9 +43,23 @@ def ed25519_blob(rng) -> bytes:
     return _string(b"ssh-ed25519") + _string(rng.randbytes(32))
 
 
-def ecdsa_blob(rng, curve="nistp256") -> bytes:
-    point = b"\x04" + rng.randbytes(ECDSA_POINT_LEN[curve] - 1)
-    return _string(f"ecdsa-sha2-{curve}".encode()) + _string(curve.encode()) + _string(point)
+# NIST P-256 (y^2 = x^3 - 3x + b mod p). p % 4 == 3, so a square root is one pow().
+P256_P = 2**256 - 2**224 + 2**192 + 2**96 - 1
+P256_B = 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B
+
+
+def p256_point(rng) -> bytes:
+    """An uncompressed point that really lies on the curve, so strict parsers load it too."""
+    while True:
+        x = rng.getrandbits(256) % P256_P
+        rhs = (pow(x, 3, P256_P) - 3 * x + P256_B) % P256_P
+        y = pow(rhs, (P256_P + 1) // 4, P256_P)
+        if y * y % P256_P == rhs:
+            return b"\x04" + x.to_bytes(32, "big") + y.to_bytes(32, "big")
+
+
+def ecdsa_blob(rng) -> bytes:
+    return _string(b"ecdsa-sha2-nistp256") + _string(b"nistp256") + _string(p256_point(rng))
 
 
 def make_key(rng, kind="ed25519", bits=2048, comment="") -> str:
