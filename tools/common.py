@@ -72,22 +72,34 @@ def _runs(path: str) -> bool:
     return True
 
 
+def _pyenv_roots() -> list[str]:
+    roots = [os.environ.get("PYENV_ROOT", ""), os.path.expanduser("~/.pyenv")]
+    if shutil.which("pyenv"):
+        try:
+            roots.append(subprocess.run(["pyenv", "root"], capture_output=True, text=True, timeout=30,
+                                        check=False).stdout.strip())
+        except (OSError, subprocess.SubprocessError):
+            pass
+    return [root for root in dict.fromkeys(roots) if root and os.path.isdir(root)]
+
+
 def find_python(version: str) -> str:
     """Path of a working python<version>.
 
     pyenv shims fail for versions that are installed but not active, so the real
     binaries under the pyenv root come first, then whatever PATH offers.
     """
-    pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
-    pattern = os.path.join(pyenv_root, "versions", version + ".*", "bin", "python" + version)
-    candidates = sorted(glob.glob(pattern), key=_version_key, reverse=True)
+    candidates = []
+    for root in _pyenv_roots():
+        pattern = os.path.join(root, "versions", version + ".*", "bin", "python" + version)
+        candidates += sorted(glob.glob(pattern), key=_version_key, reverse=True)
     on_path = shutil.which("python" + version)
     if on_path:
         candidates.append(on_path)
     for candidate in candidates:
         if _runs(candidate):
             return candidate
-    raise RuntimeError(f"Python {version} not found (looked in {pattern} and PATH)")
+    raise RuntimeError(f"Python {version} not found (looked under the pyenv root and on PATH)")
 
 
 def _version_key(path: str) -> tuple:

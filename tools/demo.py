@@ -62,7 +62,8 @@ def main(argv: list[str]) -> int:
         return 1
     try:
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_FORCE_COLOR="0",
-                   ANSIBLE_NOCOLOR="1", **environment(urls))
+                   ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="0",
+                   ANSIBLE_INVENTORY_UNPARSED_WARNING="0", **environment(urls))
         env.pop("PYTHONPATH", None)
         rc, output = run_playbook(venv, env, playbook)
         summarize(rc, output, urls, counters(urls["control"]))

@@ -58,7 +58,7 @@ class Runner:
         for status, name, elapsed, note in self.results:
             counts[status] += 1
             first_line = note.splitlines()[0] if note else ""
-            print(f"  {status}  {name:<26} {elapsed:6.0f}s  {first_line}".rstrip())
+            print(f"  {status:<4}  {name:<20} {elapsed:5.0f}s  {first_line}".rstrip())
         print(f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped", flush=True)
         return 1 if counts["FAIL"] else 0
 
