@@ -136,7 +136,9 @@ class Renderer:
                 value = field_value(session, entry)
             if value is None or isinstance(value, (dict, list, bool)):
                 continue
-            text = str(value).strip()
+            # A plain str: on ansible-core < 2.19 a rendered name would stay marked unsafe, and the
+            # JSON of ``ansible-inventory --list`` would show it as an object instead of a name.
+            text = str.__str__(str(value)).strip()
             if text and text != "None":
                 return text
         return None

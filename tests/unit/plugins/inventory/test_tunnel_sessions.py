@@ -155,6 +155,8 @@ keyed_groups:
     assert members(inventory, "web") == ["web key-2", "web key-4"]
     assert members(inventory, "via_openport") == ["web key-3", "web key-4"]
     assert "provider_ngrok" not in inventory.groups
+    # Rendered names are plain str, or ansible-inventory --list on ansible-core < 2.19 shows them as objects.
+    assert all(type(name) is str for name in inventory.hosts)
 
 
 def test_filters_include_exclude(tmp_path, monkeypatch, env):
