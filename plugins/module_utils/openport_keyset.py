@@ -11,6 +11,10 @@ on that listing, and writes are only sent when something differs.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import (
     TunnelApiError, TunnelConfigError)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport import refused_fields
@@ -51,10 +55,17 @@ def record_identity(record):
 
 
 def record_fingerprint(record):
+    """The SHA256 fingerprint of a listed key; of its raw data when the key does not parse."""
+    text = record.get("public_key") or ""
     try:
-        return parse_public_key(record.get("public_key") or "").fingerprint
+        return parse_public_key(text).fingerprint
     except SshKeyError:
-        return None
+        fields = text.split()
+        try:
+            raw = base64.b64decode(fields[1], validate=True)
+        except (IndexError, ValueError, binascii.Error):
+            return None
+        return "SHA256:" + base64.b64encode(hashlib.sha256(raw).digest()).decode("ascii").rstrip("=")
 
 
 def describe(record):
