@@ -136,13 +136,13 @@ def _state(core, req, urls):
             "openport": {
                 "keys": op_keys(o.keys), "foreign_keys": op_keys(o.foreign_keys),
                 "sessions": [openport.render_session(core, req, r) for r in o.sessions],
-                "openforiplinkclicks": [openport.render_click(core, r) for r in o.clicks],
+                "openforiplinkclicks": [openport.render_click(core, r) for r in o.ordered_clicks()],
                 "nodes": [dict(r) for r in o.nodes],
             },
             "ngrok": dict({c: ng_items(c) for c in n.COLLECTIONS}, owner_id=n.owner_id,
                           foreign_ssh_keys=list(n.foreign_ssh.values())),
             "pinggy": {"active": [pinggy.render_active(r) for r in p.active],
-                       "history": [pinggy.render_history(r) for r in p.history]},
+                       "history": [pinggy.render_history(r) for r in p.ordered_history()]},
         }
     return json_response(200, body)
 

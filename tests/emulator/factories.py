@@ -9,7 +9,6 @@ start with "_" (`_account`, `_gone`).
 from __future__ import annotations
 
 import uuid
-from bisect import insort
 from datetime import timedelta
 
 from .common import CANARY, parse_time, rand62, utcnow
@@ -32,9 +31,11 @@ def op_key(st, *, name=None, public_key=None, id=None, last_connection_time=None
            kind="ed25519", bits=2048, url=None, counter_reset_time=None):
     """A key of this account (or of "another account" with _account='other')."""
     o = st.openport
-    if public_key is None:
+    if public_key is None:       # generated keys are valid by construction: skip parsing
         public_key = make_key(st.rng, kind, bits, comment=name or "")
-    ident = identity(public_key)
+        ident = tuple(public_key.split(" ", 2)[:2])
+    else:
+        ident = identity(public_key)
     if ident is None:
         raise ValueError(f"not a valid public key: {public_key[:40]!r}")
     if id is None:
@@ -91,9 +92,8 @@ def op_click(st, *, port=None, source_ip=None, timestamp=None, key_name=None):
         "key_name": key_name or (o.keys.get(o.keys.order()[0])["name"] if len(o.keys) else "unknown"),
     }
     if o.clicks and rec["timestamp"] < o.clicks[-1]["timestamp"]:
-        insort(o.clicks, rec, key=lambda r: r["timestamp"])
-    else:
-        o.clicks.append(rec)
+        o.clicks_sorted = False      # re-sorted once, on the next read (bulk inserts stay cheap)
+    o.clicks.append(rec)
     return rec
 
 
@@ -151,9 +151,12 @@ def ng_credential(st, *, description="", metadata="", acl=(), owner_id=None, tok
 def ng_ssh_credential(st, *, public_key=None, description="", metadata="", acl=(), owner_id=None,
                       created_at=None, id=None, kind="ed25519", bits=2048):
     rec = _common(st, "sshcr_", id, description, metadata, owner_id, created_at)
-    rec["public_key"] = public_key or make_key(st.rng, kind, bits, comment=description or "")
+    if public_key:
+        rec["public_key"], rec["_ident"] = public_key, identity(public_key)
+    else:                        # generated: valid by construction, no need to parse it back
+        rec["public_key"] = make_key(st.rng, kind, bits, comment=description or "")
+        rec["_ident"] = tuple(rec["public_key"].split(" ", 2)[:2])
     rec["acl"] = list(acl or [])
-    rec["_ident"] = identity(rec["public_key"])
     st.ngrok.ssh_credentials.add(rec)
     return rec
 
@@ -260,7 +263,7 @@ def pg_active(st, *, mode="tcp", modeUdp="", port=None, subdomain=None, customdo
         port = rng.randrange(10000, 60000)
     created = _when(st, creationTimestamp)
     rec = {
-        "id": id or str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "id": id or str(uuid.UUID(bytes=rng.randbytes(16), version=4)),
         "userId": userId or st.pinggy.user_id,
         "tokenId": tokenId or rng.randrange(100000, 999999),
         "token": token,
@@ -298,7 +301,6 @@ def pg_history(st, *, start_time=None, end_time="auto", user_email=None, token_v
     st.add_secret(token_value)
     hist = st.pinggy.history
     if hist and start < hist[-1]["start_time"]:
-        insort(hist, rec, key=lambda r: r["start_time"])
-    else:
-        hist.append(rec)
+        st.pinggy.history_sorted = False
+    hist.append(rec)
     return rec

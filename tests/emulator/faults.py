@@ -30,7 +30,10 @@ class Rule:
         self.spec = dict(spec)
         self.provider = spec.get("provider")
         self.method = (spec.get("method") or "").upper() or None
-        self.path = re.compile(spec["path"]) if spec.get("path") else None
+        try:
+            self.path = re.compile(spec["path"]) if spec.get("path") else None
+        except re.error as exc:
+            raise ValueError(f"path is not a valid regex: {exc}") from None
         self.action = spec.get("action", "status")
         self.nth = spec.get("nth")
         self.rate = spec.get("rate")

@@ -167,7 +167,7 @@ def _sessions(core, req, method):
 
 
 def _clicks(core, req, method):
-    rows = core.state.openport.clicks
+    rows = core.state.openport.ordered_clicks()
     return paginate(core, req, len(rows), lambda o, n: rows[o:o + n], lambda r: render_click(core, r))
 
 

@@ -95,7 +95,7 @@ def _history(core, req, frm, to):
     page = max(_int(req.param("page"), 0), 0)
     size = _int(req.param("size"), DEFAULT_SIZE)
     size = DEFAULT_SIZE if size < 1 else min(size, core.config["pinggy_max_size"])
-    rows = core.state.pinggy.history
+    rows = core.state.pinggy.ordered_history()
     # Whole UTC days, both inclusive, on start_time.
     lo = datetime.combine(start, time(0), tzinfo=UTC)
     hi = datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC)

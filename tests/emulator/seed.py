@@ -33,6 +33,8 @@ def build(st, creds: dict, seed="default", scale=None):
         _default_pinggy(st)
     if scale:
         apply_scale(st, scale)
+    st.openport.ordered_clicks()        # sort now rather than in the first request
+    st.pinggy.ordered_history()
     return st
 
 
@@ -135,12 +137,13 @@ def _default_pinggy(st):
 
 def _spread(st, i, n, days):
     """Ascending timestamps spread over the last `days` days."""
-    return st.now - timedelta(days=days) + timedelta(days=days) * (i + 1) / (n + 1)
+    return st.now - timedelta(days=days) + timedelta(seconds=days * 86400 * (i + 1) // (n + 1))
 
 
 def _scale_openport_keys(st, n):
     for i in range(n):
-        kind = "rsa" if i % 10 == 0 else ("ecdsa" if i % 10 == 1 else "ed25519")
+        # on-curve ECDSA points cost a modular square root each: keep them a small share
+        kind = "rsa" if i % 10 == 0 else ("ecdsa" if i % 50 == 1 else "ed25519")
         f.op_key(st, name=f"scale-key-{i:06d}", kind=kind, creation_time=_spread(st, i, n, 900),
                  last_connection_time=None if i % 5 == 0 else _spread(st, i, n, 30))
 

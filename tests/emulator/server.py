@@ -76,7 +76,10 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
 
     def _send(self, resp):
-        self.send_response(resp.status)
+        self.send_response_only(resp.status)
+        if not any(name.lower() == "server" for name, _ in resp.headers):   # faults may pose as nginx
+            self.send_header("Server", self.version_string())
+        self.send_header("Date", self.date_time_string())
         if resp.content_type:
             self.send_header("Content-Type", resp.content_type)
         for name, value in resp.headers:

@@ -18,10 +18,18 @@ class OpenportState:
         self.foreign_keys = Collection()   # keys registered by "another account"
         self.pub_index = {}                # (type, blob) -> key id, across ALL accounts
         self.sessions = []                 # active sessions (no ids in the API)
-        self.clicks = []                   # link clicks, ascending timestamp
+        self.clicks = []                   # link clicks; see ordered_clicks()
+        self.clicks_sorted = True
         self.nodes = []
         self.next_id = 1
         self.counter_reset_time = None
+
+    def ordered_clicks(self):
+        """Clicks in ascending timestamp order (sorted lazily after out-of-order inserts)."""
+        if not self.clicks_sorted:
+            self.clicks.sort(key=lambda r: r["timestamp"])
+            self.clicks_sorted = True
+        return self.clicks
 
 
 class NgrokState:
@@ -41,9 +49,17 @@ class NgrokState:
 class PinggyState:
     def __init__(self):
         self.active = []
-        self.history = []                  # ascending start_time
+        self.history = []                  # see ordered_history()
+        self.history_sorted = True
         self.user_id = 4490909
         self.user_email = "ops@example.com"
+
+    def ordered_history(self):
+        """History rows in ascending start_time order (sorted lazily, like clicks)."""
+        if not self.history_sorted:
+            self.history.sort(key=lambda r: r["start_time"])
+            self.history_sorted = True
+        return self.history
 
 
 class State:
