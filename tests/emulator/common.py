@@ -11,6 +11,7 @@ import secrets as _secrets
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from itertools import islice
 from urllib.parse import parse_qs
 
@@ -134,14 +135,22 @@ def _last_sunday(year: int, month: int) -> date:
     return d - timedelta(days=(d.weekday() + 1) % 7)
 
 
-def brussels_offset(dt: datetime) -> timedelta:
+@lru_cache(maxsize=64)
+def _summer_time(year: int):
+    return (datetime.combine(_last_sunday(year, 3), time(1), tzinfo=UTC),
+            datetime.combine(_last_sunday(year, 10), time(1), tzinfo=UTC))
+
+
+_CET, _CEST = timezone(timedelta(hours=1)), timezone(timedelta(hours=2))
+
+
+def brussels_tz(dt: datetime) -> timezone:
     """EU summer time rule (last Sunday of March/October, 01:00 UTC): +02:00 else +01:00.
 
     Hand-rolled because zoneinfo needs tzdata, which a bare system may lack.
     """
-    start = datetime.combine(_last_sunday(dt.year, 3), time(1), tzinfo=UTC)
-    end = datetime.combine(_last_sunday(dt.year, 10), time(1), tzinfo=UTC)
-    return timedelta(hours=2 if start <= dt < end else 1)
+    start, end = _summer_time(dt.year)
+    return _CEST if start <= dt < end else _CET
 
 
 def fmt_openport(dt, z=False):
@@ -150,7 +159,7 @@ def fmt_openport(dt, z=False):
         return None
     if z:
         return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    return dt.astimezone(timezone(brussels_offset(dt))).isoformat()
+    return dt.astimezone(brussels_tz(dt)).isoformat()
 
 
 def fmt_ngrok(dt):

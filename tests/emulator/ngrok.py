@@ -67,7 +67,7 @@ def handle(core, req) -> Response:
     from . import ngrok_resources   # local import: the two modules use each other
     route = _route(req.subpath, req.method)
     if route is None:
-        return json_response(404, {"status_code": 404, "msg": "Not Found", "details": {"path": req.subpath}})
+        return json_response(404, {"status_code": 404, "msg": "Not Found", "details": {"path": req.subpath or "/"}})
     try:
         key = _authenticate(core, req)
         _rate_limit(core, key)

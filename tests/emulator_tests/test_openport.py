@@ -161,3 +161,13 @@ def test_append_slash_redirect_and_unknown_path(op):
 def test_missing_token(op, http):
     r = http.get(op.url("/keys/"))
     assert r.status_code == 401 and r.json() == {"detail": "Authentication credentials were not provided."}
+
+
+@pytest.mark.parametrize("utc,want", [
+    ("2023-03-26T00:59:59+00:00", "2023-03-26T01:59:59+01:00"), ("2023-03-26T01:00:00+00:00", "2023-03-26T03:00:00+02:00"),
+    ("2023-10-29T00:59:59+00:00", "2023-10-29T02:59:59+02:00"), ("2023-10-29T01:00:00+00:00", "2023-10-29T02:00:00+01:00"),
+    ("2023-04-11T04:17:26.261628+00:00", "2023-04-11T06:17:26.261628+02:00")])
+def test_brussels_offsets_follow_eu_summer_time(utc, want):
+    from tests.emulator.common import fmt_openport
+    assert fmt_openport(datetime.fromisoformat(utc)) == want
+    assert fmt_openport(datetime.fromisoformat(utc), z=True) == utc.replace("+00:00", "Z")
