@@ -53,9 +53,9 @@ EXAMPLES = r"""
   tunnelops.tunnels.openport_key_info:
   register: all_keys
 
-- name: Keys not used since the start of the year
+- name: Keys not used for 90 days (keys that never connected are not included)
   tunnelops.tunnels.openport_key_info:
-    last_connection_before: "2026-01-01"
+    last_connection_before: "{{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() - 90 * 86400, utc=true) }}"
   register: stale
 
 - name: Find a key by its public key
