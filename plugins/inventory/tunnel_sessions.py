@@ -9,7 +9,7 @@ name: tunnel_sessions
 short_description: Active Openport, ngrok and Pinggy tunnel sessions as inventory hosts
 version_added: 0.1.0
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 description:
   - Reads the active tunnel sessions of the chosen providers and makes one host of each session entry,
     as normalized by M(tunnelops.tunnels.tunnel_session_info) (one entry per public endpoint; an ngrok
@@ -133,7 +133,7 @@ hostnames:
   - "{{ key_name }}-{{ public_port }}"
   - id
 
----
+
 # ngrok.tunnel_sessions.yml: ngrok TCP tunnels only, named by credential description
 plugin: tunnelops.tunnels.tunnel_sessions
 providers: [ngrok]
@@ -145,7 +145,7 @@ keyed_groups:
   - key: tunnel_region
     prefix: ngrok_region
 
----
+
 # pinggy.tunnel_sessions.yml: Pinggy sessions, HTTP tunnels get a url variable
 plugin: tunnelops.tunnels.tunnel_sessions
 providers: [pinggy]
@@ -155,7 +155,7 @@ compose:
 groups:
   web: tunnel_protocol == 'http'
 
----
+
 # all.tunnel_sessions.yml: the three providers together, cached for five minutes
 plugin: tunnelops.tunnels.tunnel_sessions
 providers: [openport, ngrok, pinggy]

@@ -25,7 +25,6 @@ try:  # ansible-core 2.19+: inventory data is never trusted as a template
     HAS_DATA_TAGGING = True
 except ImportError:  # ansible-core 2.16-2.18: mark provider data unsafe ourselves
     HAS_DATA_TAGGING = False
-    from ansible.utils.unsafe_proxy import wrap_var
 
 # Sessions whose public endpoint is a TCP port a connection plugin can reach.
 SSH_PROTOCOLS = ("tcp", "tlstcp")
@@ -39,6 +38,7 @@ def make_unsafe(value):
     """Provider data must never be rendered as a template (a key named ``{{ ... }}``)."""
     if HAS_DATA_TAGGING:
         return value
+    from ansible.utils.unsafe_proxy import wrap_var
     return wrap_var(value)
 
 

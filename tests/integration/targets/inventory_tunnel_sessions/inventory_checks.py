@@ -74,7 +74,8 @@ class Suite:
         return path
 
     def run(self, args, env, ok=True):
-        proc = subprocess.run(args, env=env, cwd=self.work, capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(args, env=env, cwd=self.work, capture_output=True, text=True, timeout=600,
+                              check=False)
         self.outputs.append(proc.stdout + proc.stderr)
         if ok:
             expect(proc.returncode == 0, "%s failed (rc %s)" % (" ".join(args[:3]), proc.returncode),
@@ -127,7 +128,7 @@ keyed_groups:
     prefix: local
 """)
         self.ctl.clear_log()
-        inventory, _proc = self.inventory(path)
+        inventory = self.inventory(path)[0]
         made, counters = self.requests_made()
         names = expected_names(entries, "key_name")
         hostvars = self.check_hosts(inventory, names, "--list")
@@ -187,8 +188,8 @@ ngrok_api_key: "{{ lookup('ansible.builtin.env', 'IT_NGROK_SECRET') }}"
 default_groups: []
 """)
         self.ctl.clear_log()
-        inventory, _ = self.inventory(path, self.env(credentials=False, IT_NGROK_SECRET=self.config["ngrok_api_key"]))
-        made, _ = self.requests_made()
+        inventory = self.inventory(path, self.env(credentials=False, IT_NGROK_SECRET=self.config["ngrok_api_key"]))[0]
+        made = self.requests_made()[0]
         self.check_hosts(inventory, expected_names(by_provider["ngrok"]), "ngrok only")
         expect(sorted(k for k in inventory if k != "_meta") == ["all", "ungrouped"], "default_groups: [] left groups",
                sorted(inventory))
@@ -201,14 +202,14 @@ keyed_groups:
   - key: tunnel_region
     prefix: server
 """)
-        inventory, _ = self.inventory(path)
+        inventory = self.inventory(path)[0]
         names = expected_names(by_provider["openport"])
         self.check_hosts(inventory, names, "openport only")
         servers = sorted(set("server_" + safe_group(e["region"]) for e in by_provider["openport"]))
         expect(sorted(k for k in inventory if k.startswith("server_")) == servers, "openport keyed groups", servers)
         # Pinggy alone, with a conditional group.
         path = self.source("pinggy.tunnel_sessions.yml", "providers: [pinggy]\ngroups:\n  web: tunnel_protocol == 'http'\n")
-        inventory, _ = self.inventory(path)
+        inventory = self.inventory(path)[0]
         names = expected_names(by_provider["pinggy"])
         self.check_hosts(inventory, names, "pinggy only")
         web = sorted(n for n, e in names.items() if e["protocol"] == "http")
@@ -225,7 +226,7 @@ include:
 exclude:
   - key_name == 'ci runner'
 """)
-        inventory, _ = self.inventory(path)
+        inventory = self.inventory(path)[0]
         kept = [e for e in entries if e["protocol"] in ("tcp", "tlstcp")
                 and (e["provider"] != "openport" or e["ssh"][1] == 6260) and e["key_name"] != "ci runner"]
         self.check_hosts(inventory, expected_names(kept), "filters/include/exclude")
@@ -243,7 +244,7 @@ exclude:
                    % self.config["emulator_pinggy_url"])
         expect(warning in " ".join(proc.stderr.split()), "the warning text", warning, proc.stderr)
         strict = self.source("strict.tunnel_sessions.yml", "fail_on_provider_error: true\n")
-        _, proc = self.inventory(strict, env, ok=False)
+        proc = self.inventory(strict, env, ok=False)[1]
         expect(proc.returncode != 0 and "could not read the sessions of pinggy" in proc.stderr,
                "fail_on_provider_error must fail the inventory", proc.returncode, proc.stderr[-2000:])
         expect("wrong-pinggy-key-0042" not in proc.stdout + proc.stderr, "the refused key was printed")
@@ -259,12 +260,12 @@ cache_connection: %s
 cache_timeout: 3600
 """ % cache_dir)
         self.ctl.clear_log()
-        first, _ = self.inventory(path)
-        made, _ = self.requests_made()
+        first = self.inventory(path)[0]
+        made = self.requests_made()[0]
         expect(sum(made.values()) == 7, "the first cached run lists every provider once", made)
         self.ctl.clear_log()
-        second, _ = self.inventory(path)
-        made, counters = self.requests_made()
+        second = self.inventory(path)[0]
+        counters = self.requests_made()[1]
         expect(counters["total"]["requests"] == 0, "a cached run made requests", counters)
         expect(first == second and sorted(second["_meta"]["hostvars"]) == sorted(names), "cached inventory differs")
         files = [os.path.join(cache_dir, f) for f in os.listdir(cache_dir)]
@@ -276,7 +277,7 @@ cache_timeout: 3600
         # ansible-inventory has --flush-cache only from ansible-core 2.17 on; ansible-playbook has it on all.
         self.run(["ansible-playbook", "-i", path, "--flush-cache", "--list-hosts", os.path.join(HERE, "ping.yml")],
                  self.env())
-        made, _ = self.requests_made()
+        made = self.requests_made()[0]
         expect(sum(made.values()) == 7, "--flush-cache asks the providers again", made)
         print("ok cache: second run 0 requests, --flush-cache 7")
 
@@ -288,8 +289,8 @@ cache_timeout: 3600
             entries = expected_sessions(state)
             path = self.source("scale.tunnel_sessions.yml", "default_groups: [provider]\n")
             self.ctl.clear_log()
-            inventory, _ = self.inventory(path)
-            made, _ = self.requests_made()
+            inventory = self.inventory(path)[0]
+            made = self.requests_made()[0]
             expect(len(inventory["_meta"]["hostvars"]) == len(entries) > 2300, "scaled host count",
                    len(inventory["_meta"]["hostvars"]), len(entries))
             expect(made == expected_requests(state), "requests equal the pages", made, expected_requests(state))
