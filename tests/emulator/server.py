@@ -7,8 +7,10 @@ and Nagle is off, so small JSON replies never wait for a delayed ACK.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import ssl
+import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -151,8 +153,10 @@ class Emulator:
         config = {"latency_ms": latency_ms, "jitter_ms": jitter_ms, "ngrok_rate_limit": ngrok_rate_limit,
                   "ngrok_rate_window": ngrok_rate_window}
         self.core = Core(seed, scale, creds, config, verbose)
-        ssl_ctx, self.ca_cert = None, None
+        ssl_ctx, self.ca_cert, self._temp_cert_dir = None, None, None
         if https:
+            if cert_dir is None:          # ours to remove on stop()
+                cert_dir = self._temp_cert_dir = tempfile.mkdtemp(prefix="tunnelops-emulator-tls-")
             paths = tls.make_certs(cert_dir)
             ssl_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ssl_ctx.load_cert_chain(paths["cert"], paths["key"])
@@ -183,9 +187,6 @@ class Emulator:
         self._thread.start()
         return self
 
-    def serve_forever(self):
-        self.httpd.serve_forever(poll_interval=0.2)
-
     def stop(self):
         self.core.stop_event.set()          # wakes stalled and delayed requests
         if self._thread is not None:
@@ -194,6 +195,9 @@ class Emulator:
             self._thread = None
         self.httpd.server_close()
         self.httpd.close_connections()
+        if self._temp_cert_dir:
+            shutil.rmtree(self._temp_cert_dir, ignore_errors=True)
+            self._temp_cert_dir = None
 
     def __enter__(self):
         return self if self._thread else self.start()

@@ -166,25 +166,25 @@ def test_bad_rules_are_refused(ctl, rule):
     assert ctl.get("/faults").json()["rules"] == []
 
 
+def timed(api, path, n=3):
+    times = []
+    for _ in range(n):
+        start = time.monotonic()
+        api.get(path)
+        times.append(time.monotonic() - start)
+    return times
+
+
 def test_latency_and_jitter(pg, ctl):
     ctl.post("/config", json={"latency_ms": 150, "jitter_ms": 100})
-    times = []
-    for _ in range(3):
-        start = time.monotonic()
-        pg.get("/session/active")
-        times.append(time.monotonic() - start)
-    assert all(0.15 <= t < 0.6 for t in times)
+    assert all(0.15 <= t < 1.5 for t in timed(pg, "/session/active"))    # generous top: busy CI machines
     ctl.post("/config", json={"latency_ms": 0, "jitter_ms": 0})
-    start = time.monotonic()
-    pg.get("/session/active")
-    assert time.monotonic() - start < 0.1
+    assert min(timed(pg, "/session/active")) < 0.15
 
 
 def test_latency_does_not_apply_to_control(ctl):
     ctl.post("/config", json={"latency_ms": 500})
-    start = time.monotonic()
-    ctl.get("/counters")
-    assert time.monotonic() - start < 0.3
+    assert min(timed(ctl, "/counters")) < 0.4
 
 
 def test_latency_at_start():

@@ -55,3 +55,11 @@ def test_openssl_fallback_when_cryptography_is_missing(monkeypatch, tmp_path):
     with start_emulator(https=True, cert_dir=str(tmp_path)) as emu:
         assert sorted(os.listdir(tmp_path))[:2] == ["ca-key.pem", "ca.pem"]
         assert requests.get(emu.urls["openport"] + "/nodes/", verify=emu.ca_cert, timeout=10).status_code == 200
+
+
+def test_temporary_cert_dir_is_removed_on_stop():
+    emu = start_emulator(https=True)
+    ca = emu.ca_cert
+    assert os.path.isfile(ca)
+    emu.stop()
+    assert not os.path.exists(os.path.dirname(ca))
