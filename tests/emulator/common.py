@@ -230,13 +230,9 @@ class Collection:
             self._order = sorted(self.items)
         return self._order
 
-    def slice(self, offset, limit, where=None):
-        """Ascending page for offset pagination; `where` filters (slow path)."""
-        keys = self.order()
-        if where is None:
-            return [self.items[k] for k in islice(keys, offset, offset + limit)]
-        matching = (self.items[k] for k in keys if where(self.items[k]))
-        return list(islice(matching, offset, offset + limit))
+    def slice(self, offset, limit):
+        """Ascending page for offset pagination."""
+        return [self.items[k] for k in islice(self.order(), offset, offset + limit)]
 
     def before(self, before_id, limit):
         """Descending page (newest first) of the items whose id sorts below before_id."""

@@ -19,7 +19,23 @@ import pytest
 from conftest import ROOT
 from tests.emulator.sshkeys import make_key
 
-SPEC = ROOT.parent / "shared" / "providers" / "ngrok-openapi.yaml"
+SPEC_REL = Path("shared") / "providers" / "ngrok-openapi.yaml"
+
+
+def _find_spec() -> Path:
+    """<repo>/../shared/providers/ngrok-openapi.yaml.
+
+    The test tooling runs these tests from a copy of the collection laid out under
+    <repo>/build/collections/ansible_collections/tunnelops/tunnels, so the nearest
+    ancestor that has shared/ beside it is taken.
+    """
+    for base in (ROOT, *ROOT.parents):
+        if (base.parent / SPEC_REL).is_file():
+            return base.parent / SPEC_REL
+    return ROOT.parent / SPEC_REL
+
+
+SPEC = _find_spec()
 LISTS = {"api_keys": ("APIKeyList", "keys"), "credentials": ("CredentialList", "credentials"),
          "ssh_credentials": ("SSHCredentialList", "ssh_credentials"),
          "tunnel_sessions": ("TunnelSessionList", "tunnel_sessions"), "tunnels": ("TunnelList", "tunnels"),
