@@ -184,12 +184,12 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text, redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import (
     collect_sessions, filter_sessions, select_providers)
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils.tunnel_inventory import (
     CACHE_FORMAT, Renderer, cache_suffix, check_hostnames, default_group_names, filter_arguments,
-    host_variables, is_template, make_unsafe, session_order, template_variables, unique_names)
+    host_variables, is_template, make_unsafe, session_order, template_variables, unique_names, without_secrets)
 
 CONNECTION_OPTIONS = (
     "openport_token", "openport_api_url", "ngrok_api_key", "ngrok_api_url", "ngrok_rate_limit",
@@ -283,8 +283,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 raise AnsibleParserError("tunnel_sessions: could not read the sessions of %s: %s"
                                          % (", ".join(failed), text))
             self.display.warning("tunnel_sessions: %s left out of the inventory: %s" % (", ".join(failed), text))
-        # The normalization removes secrets from raw; redact again so the cache can never hold one.
-        return redact(sessions), not errors
+        return without_secrets(sessions), not errors
 
     # -- hosts ------------------------------------------------------------
 

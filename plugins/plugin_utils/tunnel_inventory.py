@@ -18,6 +18,7 @@ import re
 from ansible.errors import AnsibleError
 from ansible.module_utils.parsing.convert_bool import boolean
 
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import known_secrets, redact
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import SESSION_FIELDS
 
 try:  # ansible-core 2.19+: inventory data is never trusted as a template
@@ -213,6 +214,19 @@ def filter_arguments(filters):
             values = [str(v) for v in values]
         arguments[key] = values
     return arguments
+
+
+def without_secrets(sessions):
+    """The sessions, certain to hold no credential of this run (they go into the cache).
+
+    The normalization already removes the secret fields from ``raw``; a full second
+    redaction costs seconds on large fleets, so it runs only when a credential
+    shows up somewhere in the JSON text.
+    """
+    text = json.dumps(sessions, default=str)
+    if any(secret in text for secret in known_secrets()):
+        return redact(sessions)
+    return sessions
 
 
 def cache_suffix(providers, urls):

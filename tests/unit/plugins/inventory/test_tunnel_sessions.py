@@ -20,6 +20,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.tunnelops.tunnels.plugins.inventory import tunnel_sessions as plugin_module
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import sessions as ss
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import register_secret
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils import tunnel_inventory as ti
 
 TOKEN = "op-unit-token-0001"
@@ -266,3 +267,12 @@ def test_provider_data_is_never_templated(tmp_path, monkeypatch, env):
     names = sorted(inventory.hosts)
     assert "{{ 7 * 6 }}" in names and "42" not in names
     assert hostvars(inventory, "{{ 7 * 6 }}")["k"] == "{{ 7 * 6 }}"
+
+
+def test_without_secrets_masks_a_credential_copied_into_another_field():
+    register_secret("leaky-credential-77")
+    sessions = [dict(fleet()[0], raw={"note": "key leaky-credential-77 here", "token": "x"})]
+    clean = ti.without_secrets(sessions)
+    assert clean[0]["raw"] == {"note": "key ******** here"}
+    assert "leaky-credential-77" not in json.dumps(clean)
+    assert ti.without_secrets(fleet()) == fleet()
