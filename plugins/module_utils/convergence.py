@@ -19,6 +19,7 @@ Planning::
         exclusive=False,          # True: existing objects that no desired item names are deleted
         unique=None,              # {"name": fn(desired) -> value or None}: values that must not repeat
         label=None,               # index -> how an input item is named in messages (default "item 3")
+        same=None,                # (desired, desired) -> True when two items with one identity agree (default ==)
     )
 
 ``plan_convergence`` (and ``check_desired``, which it calls and which a module may
@@ -119,7 +120,7 @@ def _no_changes(desired, existing):
     return {}
 
 
-def check_desired(desired, identity, wants_absent=None, unique=None, label=None):
+def check_desired(desired, identity, wants_absent=None, unique=None, label=None, same=None):
     """Index the desired items by identity; raise ConvergenceError when they contradict each other.
 
     Returns ``(wanted, order, merged)``: identity -> ``(index, item)``, the identities in
@@ -128,6 +129,7 @@ def check_desired(desired, identity, wants_absent=None, unique=None, label=None)
     """
     label = label or (lambda index: "item %d" % index)
     wants_absent = wants_absent or (lambda item: False)
+    same = same or (lambda a, b: a == b)
     problems, merged = [], []
     wanted = {}
     order = []
@@ -135,7 +137,7 @@ def check_desired(desired, identity, wants_absent=None, unique=None, label=None)
         ident = identity(item)
         if ident in wanted:
             first, previous = wanted[ident]
-            if previous == item:
+            if same(previous, item):
                 merged.append((first, index))
             else:
                 problems.append("%s and %s name the same object with different settings" % (label(first), label(index)))
@@ -162,13 +164,13 @@ def check_desired(desired, identity, wants_absent=None, unique=None, label=None)
 
 
 def plan_convergence(desired, existing, identity, existing_identity=None, changes=None,
-                     wants_absent=None, exclusive=False, unique=None, label=None):
+                     wants_absent=None, exclusive=False, unique=None, label=None, same=None):
     """Compare what is wanted with what exists; see the module docstring."""
     existing_identity = existing_identity or identity
     changes = changes or _no_changes
     wants_absent = wants_absent or (lambda item: False)
     plan = Plan()
-    wanted, order, plan.merged_duplicates = check_desired(desired, identity, wants_absent, unique, label)
+    wanted, order, plan.merged_duplicates = check_desired(desired, identity, wants_absent, unique, label, same)
 
     found = {}
     for record in existing:

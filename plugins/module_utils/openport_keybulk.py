@@ -40,8 +40,14 @@ def _changes(want, record):
     return {"name": want["name"]} if want["name"] != record.get("name") else {}
 
 
+def _settings(want):
+    return (want["pk"].identity, want["name"], want["state"])
+
+
+# Entries agree when they want the same key, name and state (the comment and position do not matter).
 RULES = dict(identity=lambda d: d["pk"].identity, wants_absent=lambda d: d["state"] == "absent",
-             unique={"name": lambda d: d["name"]}, label=lambda index: "keys[%d]" % index)
+             unique={"name": lambda d: d["name"]}, label=lambda index: "keys[%d]" % index,
+             same=lambda a, b: _settings(a) == _settings(b))
 
 
 def check_keys(desired):

@@ -104,11 +104,11 @@ key:
     url:
       description: The key's API URL.
       type: str
-      sample: "http://127.0.0.1:8765/openport/api/v2/keys/1001/"
+      sample: "http://127.0.0.1:36337/openport/api/v2/keys/15381/"
     id:
       description: The key's id.
       type: int
-      sample: 1001
+      sample: 15381
     name:
       description: The key's name.
       type: str
@@ -116,7 +116,7 @@ key:
     public_key:
       description: The public key as registered.
       type: str
-      sample: "ssh-ed25519 AAAAC3Nza... deploy@web-1"
+      sample: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp90n2MjYJqlSWICdbyZbJ7YYmz+ovher++L8Etsi1e deploy@web1"
     last_connection_time:
       description: When the key last opened a session (ISO 8601); null if never.
       type: str
@@ -124,11 +124,11 @@ key:
     creation_time:
       description: When the key was registered (ISO 8601).
       type: str
-      sample: "2026-11-25T10:12:03+01:00"
+      sample: "2026-11-25T09:49:39.234753+01:00"
     redirect_token:
       description: The token of the key's fixed redirect URL.
       type: str
-      sample: tNGHAEe
+      sample: TRVcMEu
     bytes_this_month:
       description: Traffic this month.
       type: int
@@ -136,7 +136,7 @@ key:
     counter_reset_time:
       description: When RV(key.bytes_this_month) is reset.
       type: str
-      sample: "2026-12-01T00:00:00+01:00"
+      sample: "2026-11-13T09:48:32.261628+01:00"
 replaced_keys:
   description: The keys deleted because they held O(name) (see O(replace_conflicting_name)), as the API showed them.
   returned: always

@@ -74,7 +74,7 @@ keys:
     url:
       description: The key's API URL.
       type: str
-      sample: "http://127.0.0.1:8765/openport/api/v2/keys/349/"
+      sample: "http://127.0.0.1:36337/openport/api/v2/keys/349/"
     id:
       description: The key's id.
       type: int
@@ -86,27 +86,27 @@ keys:
     public_key:
       description: The public key.
       type: str
-      sample: "ssh-rsa AAAAB3NzaC1yc2E... root"
+      sample: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQCFCX79xTrggzgNecu5LmbG/IebV4mQJ1xH4VcGtuDOItlEjwIoEwz4BBPRIFKQaAZFgKEz3KyiDCK4vc3/pPeqBaiCZP6g47xDzxIYCoFFSADBABwQXx91IM9MGT1vtrWluiSwdadFHESGPpwF1lie0v359EMnylbyx/U+I7LG6w== root@HQ"
     last_connection_time:
       description: When the key last opened a session (ISO 8601); null if never.
       type: str
-      sample: "2026-11-25T08:00:00+01:00"
+      sample: "2026-11-25T07:48:32+01:00"
     creation_time:
       description: When the key was registered (ISO 8601).
       type: str
-      sample: "2018-11-13T00:18:19+01:00"
+      sample: "2018-12-17T09:48:32+01:00"
     redirect_token:
       description: The token of the key's fixed redirect URL.
       type: str
-      sample: tNGHAEe
+      sample: bDuD946
     bytes_this_month:
       description: Traffic this month.
       type: int
-      sample: 0
+      sample: 244599095
     counter_reset_time:
       description: When RV(keys[].bytes_this_month) is reset (ISO 8601).
       type: str
-      sample: "2026-11-13T06:17:26.261628+01:00"
+      sample: "2026-11-13T09:48:32.261628+01:00"
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule

@@ -115,13 +115,13 @@ created:
   returned: always
   type: list
   elements: dict
-  sample: []
+  sample: [{"url": "http://127.0.0.1:36337/openport/api/v2/keys/15381/", "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp90n2MjYJqlSWICdbyZbJ7YYmz+ovher++L8Etsi1e deploy@web1", "name": "web-1", "id": 15381, "last_connection_time": null, "creation_time": "2026-11-25T09:49:39.234753+01:00", "redirect_token": "TRVcMEu", "bytes_this_month": 0, "counter_reset_time": "2026-11-13T09:48:32.261628+01:00"}]
 updated:
   description: The keys renamed, as the API answered (in check mode, the listed key with its new name).
   returned: always
   type: list
   elements: dict
-  sample: []
+  sample: [{"url": "http://127.0.0.1:36337/openport/api/v2/keys/15381/", "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp90n2MjYJqlSWICdbyZbJ7YYmz+ovher++L8Etsi1e deploy@web1", "name": "web-2", "id": 15381, "last_connection_time": null, "creation_time": "2026-11-25T09:49:39.234753+01:00", "redirect_token": "TRVcMEu", "bytes_this_month": 0, "counter_reset_time": "2026-11-13T09:48:32.261628+01:00"}]
 removed:
   description: The keys removed (or to be removed in check mode), as the API listed them.
   returned: always
@@ -133,12 +133,12 @@ unchanged:
   returned: always
   type: list
   elements: dict
-  sample: []
+  sample: [{"url": "http://127.0.0.1:36337/openport/api/v2/keys/15382/", "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMcwfV1W/NukHT72n5oo7ZyVkepQqWIV3+G5WGuwnMlm deploy@backup", "name": "backup-1", "id": 15382, "last_connection_time": null, "creation_time": "2026-11-25T09:49:39.239895+01:00", "redirect_token": "zkIRRhe", "bytes_this_month": 0, "counter_reset_time": "2026-11-13T09:48:32.261628+01:00"}]
 counts:
   description: How many keys were created, updated (renamed), removed and left unchanged.
   returned: always
   type: dict
-  sample: {"created": 1, "updated": 0, "removed": 0, "unchanged": 1}
+  sample: {"created": 0, "updated": 1, "removed": 0, "unchanged": 1}
 replaced_keys:
   description: The keys removed because they held a wanted name (see O(replace_conflicting_name)); also in RV(removed).
   returned: always
@@ -150,7 +150,7 @@ merged_duplicates:
   returned: always
   type: list
   elements: str
-  sample: ["keys[4] repeats keys[1]"]
+  sample: ["keys[1] repeats keys[0]"]
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule

@@ -82,11 +82,11 @@ clicks:
     source_ip:
       description: The address that clicked the link (and may then reach the port).
       type: str
-      sample: 198.51.100.23
+      sample: 198.51.100.191
     timestamp:
       description: When the link was clicked (ISO 8601).
       type: str
-      sample: "2026-11-25T08:40:11.482913+01:00"
+      sample: "2026-11-21T09:05:32.583577+01:00"
     key_name:
       description: The name of the key whose session the port belongs to.
       type: str

@@ -88,6 +88,14 @@ def test_identical_duplicates_are_merged_and_reported():
     assert len(p.unchanged) == 1 and not p.changed
 
 
+def test_same_decides_which_repeats_agree():
+    desired = [{"key": "a", "name": "alpha", "pos": 0}, {"key": "a", "name": "alpha", "pos": 1}]
+    with pytest.raises(ConvergenceError):
+        plan(desired, EXISTING)
+    p = plan(desired, EXISTING, same=lambda x, y: x["name"] == y["name"])
+    assert p.merged_duplicates == [(0, 1)] and [a.index for a in p.unchanged] == [0]
+
+
 def test_unique_values_must_not_repeat():
     desired = [{"key": "x", "name": "same"}, {"key": "y", "name": "other"}, {"key": "z", "name": "same"}]
     with pytest.raises(ConvergenceError) as err:

@@ -158,6 +158,14 @@ def test_bulk_reports_every_input_problem_at_once():
     assert client.calls == []
 
 
+def test_bulk_merges_entries_that_agree():
+    client = FakeOpenport()
+    result = bulk(client, [{"public_key": K1, "name": "a"}, {"public_key": K2, "name": "b"},
+                           {"public_key": ed25519(1, "other comment"), "name": "a"}])
+    assert result["merged_duplicates"] == ["keys[2] repeats keys[0]"]
+    assert result["counts"]["created"] == 2 and len(client.writes()) == 2
+
+
 def test_bulk_name_conflicts_with_unlisted_keys():
     client = FakeOpenport([("web", K1)])
     with pytest.raises(TunnelConfigError) as err:
