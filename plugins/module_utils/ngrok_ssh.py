@@ -150,15 +150,21 @@ def converge_many(tm):
         raise TunnelConfigError("credentials", "lists no credential to keep while exclusive=true, which would delete "
                                 "every SSH credential of the account; set allow_empty_exclusive=true if that is "
                                 "really wanted")
+
+    def plan_for(records):
+        try:
+            return plan_convergence(
+                desired, records, identity=lambda d: d["pk"].identity, existing_identity=record_identity,
+                changes=lambda d, r: res.changed_fields(r, d["fields"]),
+                wants_absent=lambda d: d["state"] == "absent", exclusive=params["exclusive"],
+                label=lambda index: "credentials[%d]" % index)
+        except ConvergenceError as exc:
+            raise TunnelConfigError("credentials", "; ".join(exc.problems))
+
+    plan_for([])  # a list that contradicts itself fails before any request
     client = tm.client("ngrok")
     records = client.list(COLLECTION)
-    try:
-        plan = plan_convergence(
-            desired, records, identity=lambda d: d["pk"].identity, existing_identity=record_identity,
-            changes=lambda d, r: res.changed_fields(r, d["fields"]), wants_absent=lambda d: d["state"] == "absent",
-            exclusive=params["exclusive"], label=lambda index: "credentials[%d]" % index)
-    except ConvergenceError as exc:
-        raise TunnelConfigError("credentials", "; ".join(exc.problems))
+    plan = plan_for(records)
     out = {"created": [], "updated": [], "removed": [],
            "unchanged": [view(a.existing) for a in plan.unchanged if a.existing]}
     if tm.check_mode:

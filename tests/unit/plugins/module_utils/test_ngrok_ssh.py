@@ -140,3 +140,10 @@ def test_bulk_api_failure_names_the_item_and_what_was_done():
     with pytest.raises(TunnelApiError) as err:
         many(client, [{"public_key": KEY1}, {"public_key": KEY2}])
     assert "credentials[1]: key in use" in str(err.value) and err.value.code == "ERR_NGROK_610"
+
+
+def test_bulk_contradiction_fails_before_the_listing():
+    client = FakeNgrok(ssh_credentials=[])
+    with pytest.raises(TunnelConfigError, match=r"credentials\[0\] and credentials\[1\]"):
+        many(client, [{"public_key": KEY1, "description": "a"}, {"public_key": KEY1, "description": "b"}])
+    assert client.log == []
