@@ -50,7 +50,7 @@ RULES = {
 }
 DEFAULT_POLICY = {
     "stale_days": 90,
-    "never_used_grace_days": 7,
+    "never_used_grace_days": 1,
     "min_rsa_bits": 2048,
     "allowed_cidrs": [],
     "min_agent_version": None,

@@ -92,7 +92,7 @@ options:
       never_used_grace_days:
         description: A key that never connected is reported once it is this many days old (new keys get time).
         type: int
-        default: 7
+        default: 1
       min_rsa_bits:
         description: RSA keys shorter than this are weak. DSA keys are always weak.
         type: int
@@ -213,7 +213,7 @@ policy:
   description: The policy applied, with every default filled in.
   returned: always
   type: dict
-  sample: {"stale_days": 90, "never_used_grace_days": 7, "min_rsa_bits": 2048, "allowed_cidrs": []}
+  sample: {"stale_days": 90, "never_used_grace_days": 1, "min_rsa_bits": 2048, "allowed_cidrs": []}
 now:
   description: The time the audit was made at (UTC).
   returned: always
@@ -244,7 +244,7 @@ def main():
                                      default=["openport", "ngrok", "pinggy"]),
             policy=dict(type="dict", default={}, options=dict(
                 stale_days=dict(type="int", default=90),
-                never_used_grace_days=dict(type="int", default=7),
+                never_used_grace_days=dict(type="int", default=1),
                 min_rsa_bits=dict(type="int", default=2048),
                 allowed_cidrs=dict(type="list", elements="str", default=[]),
                 min_agent_version=dict(type="str"),

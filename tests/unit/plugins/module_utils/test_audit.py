@@ -172,7 +172,7 @@ def test_ids_are_stable_and_order_is_deterministic():
 
 
 def test_never_used_grace_and_ngrok_not_judged_on_use():
-    data = {"openport_keys": [op_key(1, "new", ed25519("new"), last=None, created="2026-11-24T00:00:00Z")],
+    data = {"openport_keys": [op_key(1, "new", ed25519("new"), last=None, created="2026-11-25T00:00:00Z")],
             "ngrok_ssh_credentials": [ng_key("sshcr_1", "x", ed25519("x"))]}
     assert audit.audit(data, {}, NOW) == []
     found = audit.audit(data, {"never_used_grace_days": 0}, NOW)
