@@ -71,8 +71,8 @@ def record_fingerprint(record):
 def describe(record):
     """``key id 12 'web-1' (SHA256:...)``: how a key is named in messages."""
     fingerprint = record_fingerprint(record)
-    return "key id %s %r%s" % (record.get("id"), record.get("name"),
-                                " (%s)" % fingerprint if fingerprint else "")
+    suffix = " (%s)" % fingerprint if fingerprint else ""
+    return "key id %s %r%s" % (record.get("id"), record.get("name"), suffix)
 
 
 def diff_view(record):

@@ -20,6 +20,7 @@ description:
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
@@ -27,6 +28,9 @@ attributes:
   diff_mode:
     support: full
     details: Shows the key's id, name and public key before and after (and any key replaced because of O(replace_conflicting_name)).
+  platform:
+    platforms: all
+    details: The module runs on the controller and only talks to the Openport API.
 options:
   public_key:
     description:
@@ -64,7 +68,7 @@ seealso:
   - module: tunnelops.tunnels.openport_keys
   - module: tunnelops.tunnels.openport_key_info
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 """
 
 EXAMPLES = r"""

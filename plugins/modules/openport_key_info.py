@@ -15,12 +15,16 @@ description:
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
     details: The module only reads.
   diff_mode:
     support: none
+  platform:
+    platforms: all
+    details: The module runs on the controller and only talks to the Openport API.
 options:
   name:
     description: Only keys with one of these names.
@@ -45,7 +49,7 @@ seealso:
   - module: tunnelops.tunnels.openport_key
   - module: tunnelops.tunnels.openport_keys
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 """
 
 EXAMPLES = r"""
@@ -74,39 +78,39 @@ keys:
     url:
       description: The key's API URL.
       type: str
-      sample: "http://127.0.0.1:36337/openport/api/v2/keys/349/"
+      sample: "http://127.0.0.1:36337/openport/api/v2/keys/4642/"
     id:
       description: The key's id.
       type: int
-      sample: 349
+      sample: 4642
     name:
       description: The key's name.
       type: str
-      sample: root@HQ
+      sample: build-runner-01
     public_key:
       description: The public key.
       type: str
-      sample: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQCFCX79xTrggzgNecu5LmbG/IebV4mQJ1xH4VcGtuDOItlEjwIoEwz4BBPRIFKQaAZFgKEz3KyiDCK4vc3/pPeqBaiCZP6g47xDzxIYCoFFSADBABwQXx91IM9MGT1vtrWluiSwdadFHESGPpwF1lie0v359EMnylbyx/U+I7LG6w== root@HQ"
+      sample: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFeu07WHcQrFL+eMRa8zMTQiiCg1ncK+QvloHR9BzK4f build-runner-01"
     last_connection_time:
       description: When the key last opened a session (ISO 8601); null if never.
       type: str
-      sample: "2026-11-25T07:48:32+01:00"
+      sample: "2026-11-25T09:51:34.701446+01:00"
     creation_time:
       description: When the key was registered (ISO 8601).
       type: str
-      sample: "2018-12-17T09:48:32+01:00"
+      sample: "2024-12-25T09:56:34+01:00"
     redirect_token:
       description: The token of the key's fixed redirect URL.
       type: str
-      sample: bDuD946
+      sample: 5gYgW1R
     bytes_this_month:
       description: Traffic this month.
       type: int
-      sample: 244599095
+      sample: 898668196
     counter_reset_time:
       description: When RV(keys[].bytes_this_month) is reset (ISO 8601).
       type: str
-      sample: "2026-11-13T09:48:32.261628+01:00"
+      sample: "2026-11-13T09:56:34.261628+01:00"
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule

@@ -21,6 +21,7 @@ description:
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
@@ -28,6 +29,9 @@ attributes:
   diff_mode:
     support: full
     details: The account's keys before and after, one line per key (fingerprint and name).
+  platform:
+    platforms: all
+    details: The module runs on the controller and only talks to the Openport API.
 options:
   keys:
     description:
@@ -76,7 +80,7 @@ seealso:
   - module: tunnelops.tunnels.openport_key
   - module: tunnelops.tunnels.openport_key_info
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 """
 
 EXAMPLES = r"""
@@ -115,13 +119,31 @@ created:
   returned: always
   type: list
   elements: dict
-  sample: [{"url": "http://127.0.0.1:36337/openport/api/v2/keys/15381/", "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp90n2MjYJqlSWICdbyZbJ7YYmz+ovher++L8Etsi1e deploy@web1", "name": "web-1", "id": 15381, "last_connection_time": null, "creation_time": "2026-11-25T09:49:39.234753+01:00", "redirect_token": "TRVcMEu", "bytes_this_month": 0, "counter_reset_time": "2026-11-13T09:48:32.261628+01:00"}]
+  sample:
+    - url: "http://127.0.0.1:36337/openport/api/v2/keys/15381/"
+      public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp90n2MjYJqlSWICdbyZbJ7YYmz+ovher++L8Etsi1e deploy@web1"
+      name: "web-1"
+      id: 15381
+      last_connection_time: null
+      creation_time: "2026-11-25T09:49:39.234753+01:00"
+      redirect_token: "TRVcMEu"
+      bytes_this_month: 0
+      counter_reset_time: "2026-11-13T09:48:32.261628+01:00"
 updated:
   description: The keys renamed, as the API answered (in check mode, the listed key with its new name).
   returned: always
   type: list
   elements: dict
-  sample: [{"url": "http://127.0.0.1:36337/openport/api/v2/keys/15381/", "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp90n2MjYJqlSWICdbyZbJ7YYmz+ovher++L8Etsi1e deploy@web1", "name": "web-2", "id": 15381, "last_connection_time": null, "creation_time": "2026-11-25T09:49:39.234753+01:00", "redirect_token": "TRVcMEu", "bytes_this_month": 0, "counter_reset_time": "2026-11-13T09:48:32.261628+01:00"}]
+  sample:
+    - url: "http://127.0.0.1:36337/openport/api/v2/keys/15381/"
+      public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp90n2MjYJqlSWICdbyZbJ7YYmz+ovher++L8Etsi1e deploy@web1"
+      name: "web-2"
+      id: 15381
+      last_connection_time: null
+      creation_time: "2026-11-25T09:49:39.234753+01:00"
+      redirect_token: "TRVcMEu"
+      bytes_this_month: 0
+      counter_reset_time: "2026-11-13T09:48:32.261628+01:00"
 removed:
   description: The keys removed (or to be removed in check mode), as the API listed them.
   returned: always
@@ -133,7 +155,16 @@ unchanged:
   returned: always
   type: list
   elements: dict
-  sample: [{"url": "http://127.0.0.1:36337/openport/api/v2/keys/15382/", "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMcwfV1W/NukHT72n5oo7ZyVkepQqWIV3+G5WGuwnMlm deploy@backup", "name": "backup-1", "id": 15382, "last_connection_time": null, "creation_time": "2026-11-25T09:49:39.239895+01:00", "redirect_token": "zkIRRhe", "bytes_this_month": 0, "counter_reset_time": "2026-11-13T09:48:32.261628+01:00"}]
+  sample:
+    - url: "http://127.0.0.1:36337/openport/api/v2/keys/15382/"
+      public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMcwfV1W/NukHT72n5oo7ZyVkepQqWIV3+G5WGuwnMlm deploy@backup"
+      name: "backup-1"
+      id: 15382
+      last_connection_time: null
+      creation_time: "2026-11-25T09:49:39.239895+01:00"
+      redirect_token: "zkIRRhe"
+      bytes_this_month: 0
+      counter_reset_time: "2026-11-13T09:48:32.261628+01:00"
 counts:
   description: How many keys were created, updated (renamed), removed and left unchanged.
   returned: always

@@ -18,12 +18,16 @@ description:
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
     details: The module only reads.
   diff_mode:
     support: none
+  platform:
+    platforms: all
+    details: The module runs on the controller and only talks to the Openport API.
 options:
   since:
     description:
@@ -51,7 +55,7 @@ options:
       - Leave it out to return every matching click.
     type: int
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 """
 
 EXAMPLES = r"""

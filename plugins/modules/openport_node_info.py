@@ -15,19 +15,23 @@ description:
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
     details: The module only reads.
   diff_mode:
     support: none
+  platform:
+    platforms: all
+    details: The module runs on the controller and only talks to the Openport API.
 options:
   name:
     description: Only the nodes with one of these names.
     type: list
     elements: str
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 """
 
 EXAMPLES = r"""

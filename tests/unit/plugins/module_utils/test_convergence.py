@@ -140,7 +140,7 @@ def test_actions_order_deletes_then_updates_then_creates():
 def test_apply_actions_keeps_order_and_results(workers):
     p = plan([{"key": str(i), "name": "n%d" % i} for i in range(20)], [])
     done = apply_actions(p.create, lambda a: a.desired["name"].upper(), workers=workers)
-    assert [r for _, r in done] == ["N%d" % i for i in range(20)]
+    assert [result for action, result in done] == ["N%d" % i for i in range(20)]
 
 
 @pytest.mark.parametrize("workers", [1, 4])
@@ -161,7 +161,7 @@ def test_apply_actions_stops_at_first_error_and_reports_done(workers):
     assert str(err.value) == "boom at 5"
     assert isinstance(err.value.error, RuntimeError)
     assert err.value.action.index == 5
-    done = [r for _, r in err.value.done]
+    done = [result for action, result in err.value.done]
     assert 5 not in done and set(range(5)) <= set(done)
     # No new call starts once a failure is known: at most the calls in flight finish.
     assert len(calls) < 50
