@@ -58,6 +58,15 @@ options:
     type: list
     elements: str
     default: [id]
+  sanitize_hostnames:
+    description:
+      - Replace by V(_) the characters of a host name that host patterns (C(--limit), C(hosts:)) read as
+        syntax. Whitespace, V(,), V(:), V(*), V(?), V([) and V(]) anywhere, and V(!), V(&), V(~) and V(@) at
+        the start. A key named V(prod agents) gives the host V(prod_agents).
+      - Names are sanitized before they are made unique.
+      - V(false) keeps the names as rendered; such hosts can then only be reached through groups.
+    type: bool
+    default: true
   hostvars_prefix:
     description:
       - Prefix of the host variables that hold the normalized fields.
@@ -189,7 +198,8 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import 
     collect_sessions, filter_sessions, select_providers)
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils.tunnel_inventory import (
     CACHE_FORMAT, Renderer, cache_suffix, check_hostnames, default_group_names, filter_arguments,
-    host_variables, is_template, make_unsafe, session_order, template_variables, unique_names, without_secrets)
+    host_variables, is_template, make_unsafe, safe_hostname, session_order, template_variables, unique_names,
+    without_secrets)
 
 CONNECTION_OPTIONS = (
     "openport_token", "openport_api_url", "ngrok_api_key", "ngrok_api_url", "ngrok_rate_limit",
@@ -307,6 +317,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.display.warning("tunnel_sessions: no hostnames entry gave a name for %s; it is left out"
                                      % label)
                 continue
+            if self.get_option("sanitize_hostnames"):
+                name = safe_hostname(name)
             chosen.append((name, session, variables))
 
         names = unique_names([name for name, _session, _vars in chosen])

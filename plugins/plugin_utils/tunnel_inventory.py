@@ -33,6 +33,9 @@ DEFAULT_GROUPS = ("provider", "protocol", "region", "key_name")
 CACHE_FORMAT = 1
 
 _FIELD_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
+# Characters a host pattern (--limit, hosts:, --host) reads as syntax: anywhere, or at the start.
+_PATTERN_SYNTAX = re.compile(r"[\s,:*?\[\]]")
+_PATTERN_PREFIX = re.compile(r"^[!&~@]")
 
 
 def make_unsafe(value):
@@ -143,6 +146,15 @@ class Renderer:
             if text and text != "None":
                 return text
         return None
+
+
+def safe_hostname(name):
+    """``name`` with the characters host patterns give a meaning to replaced by ``_``.
+
+    A key named ``prod agents`` would otherwise give a host that ``--limit`` and
+    ``hosts:`` cannot name (the pattern splits on the space).
+    """
+    return _PATTERN_PREFIX.sub("_", _PATTERN_SYNTAX.sub("_", name))
 
 
 def unique_names(names):

@@ -148,13 +148,14 @@ keyed_groups:
 """
     inventory = run(tmp_path, monkeypatch, config, FakeCollector(fleet()))
     # sorted by provider then id: ngrok tn_1, tn_2, openport ...6260, ...6261, pinggy b7e0
-    assert hostvars(inventory, "web key")["t_id"] == "tn_1"
-    assert hostvars(inventory, "web key-2")["t_id"] == "tn_2"
-    assert hostvars(inventory, "web key-3")["t_id"] == "openport-openport.io-6260"
-    assert hostvars(inventory, "web key-4")["t_id"] == "openport-openport.io-6261"
+    assert hostvars(inventory, "web_key")["t_id"] == "tn_1"
+    assert hostvars(inventory, "web_key-2")["t_id"] == "tn_2"
+    assert hostvars(inventory, "web_key-3")["t_id"] == "openport-openport.io-6260"
+    assert hostvars(inventory, "web_key-4")["t_id"] == "openport-openport.io-6261"
+    assert hostvars(inventory, "web_key")["t_key_name"] == "web key"
     assert hostvars(inventory, "laptop")["url"] == "tcp://x.a.pinggy.link:40001"
-    assert members(inventory, "web") == ["web key-2", "web key-4"]
-    assert members(inventory, "via_openport") == ["web key-3", "web key-4"]
+    assert members(inventory, "web") == ["web_key-2", "web_key-4"]
+    assert members(inventory, "via_openport") == ["web_key-3", "web_key-4"]
     assert "provider_ngrok" not in inventory.groups
     # Rendered names are plain str, or ansible-inventory --list on ansible-core < 2.19 shows them as objects.
     assert set(type(name) for name in inventory.hosts) == {str}
@@ -176,6 +177,20 @@ exclude:
     inventory = run(tmp_path, monkeypatch, config, collector)
     assert sorted(inventory.hosts) == ["b7e0", "tn_1"]
     assert collector.calls == [["ngrok", "openport", "pinggy"]]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("prod agents", "prod_agents"), ("a,b:c*d?e[1]", "a_b_c_d_e_1_"), ("!web", "_web"), ("~web", "_web"),
+    ("@list", "_list"), ("&x", "_x"), ("root@HQ", "root@HQ"), ("web!1", "web!1"), ("tab\there", "tab_here"),
+])
+def test_safe_hostname(name, expected):
+    assert ti.safe_hostname(name) == expected
+
+
+def test_sanitize_hostnames_off_keeps_the_rendered_name(tmp_path, monkeypatch, env):
+    config = "plugin: tunnelops.tunnels.tunnel_sessions\nhostnames: [key_name, id]\nsanitize_hostnames: false\n"
+    inventory = run(tmp_path, monkeypatch, config, FakeCollector(fleet()))
+    assert "web key" in inventory.hosts and "web_key" not in inventory.hosts
 
 
 def test_unique_names_never_take_a_name_in_use():
@@ -265,8 +280,8 @@ def test_provider_data_is_never_templated(tmp_path, monkeypatch, env):
     config = "plugin: tunnelops.tunnels.tunnel_sessions\nhostnames: [key_name]\ncompose:\n  k: tunnel_key_name\n"
     inventory = run(tmp_path, monkeypatch, config, FakeCollector(sessions))
     names = sorted(inventory.hosts)
-    assert "{{ 7 * 6 }}" in names and "42" not in names
-    assert hostvars(inventory, "{{ 7 * 6 }}")["k"] == "{{ 7 * 6 }}"
+    assert "{{_7___6_}}" in names and "42" not in names
+    assert hostvars(inventory, "{{_7___6_}}")["k"] == "{{ 7 * 6 }}"
 
 
 def test_without_secrets_masks_a_credential_copied_into_another_field():
