@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import urllib.parse
 import urllib.request
 
@@ -140,9 +141,11 @@ def expected_sessions(state):
 
 
 def expected_names(entries, first_field=None):
-    """Host names: ``first_field`` when set, else the id; repeats get -2, -3 in (provider, id) order."""
+    """Host names: ``first_field`` when set, else the id, with host pattern syntax (spaces, commas, ...)
+    replaced by ``_``; repeats get -2, -3 in (provider, id) order."""
     ordered = sorted(entries, key=lambda e: (e["provider"], e["id"]))
     wanted = [(e.get(first_field) if first_field else None) or e["id"] for e in ordered]
+    wanted = [re.sub(r"^[!&~@]", "_", re.sub(r"[\s,:*?\[\]]", "_", name)) for name in wanted]
     taken = set(wanted)
     seen, result = set(), {}
     for entry, name in zip(ordered, wanted):

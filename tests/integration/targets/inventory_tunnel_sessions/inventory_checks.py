@@ -134,11 +134,12 @@ keyed_groups:
         hostvars = self.check_hosts(inventory, names, "--list")
         # Concrete values of the default fleet (tests/emulator/seed.py).
         spot = {"root@HQ": ("openport.io", 6260), "nas-basement": ("us.openport.io", 31022),
-                "ci runner": ("4.tcp.ngrok.io", 15432), "prod agents": ("0.tcp.ngrok.io", 12345)}
+                "ci_runner": ("4.tcp.ngrok.io", 15432), "prod_agents": ("0.tcp.ngrok.io", 12345)}
         for name, endpoint in spot.items():
             expect((hostvars[name]["ansible_host"], hostvars[name]["ansible_port"]) == endpoint,
                    "%s is not at %s" % (name, endpoint), hostvars[name])
-        expect(hostvars["prod agents-2"]["tunnel_protocol"] == "https", "prod agents-2 is the https tunnel")
+        expect(hostvars["prod_agents-2"]["tunnel_protocol"] == "https", "prod_agents-2 is the https tunnel")
+        expect(hostvars["prod_agents"]["tunnel_key_name"] == "prod agents", "the key name keeps its space")
         expect(hostvars["office-gateway"]["endpoint"] == "https://k7f3qz.u.openport.io", "office-gateway url")
         pinggy = dict((hv["tunnel_public_host"], hv) for hv in hostvars.values() if hv["tunnel_provider"] == "pinggy")
         expect((pinggy["mytest.v.awesomeapp.a.pinggy.link"]["ansible_port"], pinggy["game.a.pinggy.link"]["ansible_port"])
@@ -168,7 +169,7 @@ keyed_groups:
                "the set of groups differs", sorted(inventory), sorted(groups))
         expect(made == expected_requests(state), "requests per provider", made, expected_requests(state))
         expect(counters["total"]["writes"] == 0, "an inventory run must not write", counters)
-        expect(self.members(inventory, "key_prod_agents") == ["prod agents", "prod agents-2"], "key_prod_agents")
+        expect(self.members(inventory, "key_prod_agents") == ["prod_agents", "prod_agents-2"], "key_prod_agents")
         # --graph: the exact block of a group; hosts come in the plugin's stable order (provider, id).
         text = self.graph(path)
         ordered = sorted(groups["provider_openport"], key=lambda n: names[n]["id"])
@@ -176,6 +177,9 @@ keyed_groups:
         expect(block in text, "--graph lacks the provider_openport block", block, text)
         expect(block == "  |--@provider_openport:\n  |  |--build-runner-01\n  |  |--root@HQ\n"
                "  |  |--office-gateway\n  |  |--nas-basement\n", "the default fleet's Openport hosts", block)
+        # A name made from a key with a space is still a host pattern.
+        host = unwrap(json.loads(self.run(["ansible-inventory", "-i", path, "--host", "prod_agents"], self.env()).stdout))
+        expect(host == hostvars["prod_agents"], "--host prod_agents", host)
         print("ok main inventory: %d hosts, %d groups, requests %s" % (len(names), len(groups), made))
         return path, names
 
