@@ -23,12 +23,14 @@ description:
   - Findings never quote a raw record; only the fields a rule needs are copied, so credentials (C(token),
     C(token_value)) cannot appear in them.
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The module only computes; it behaves the same in check mode.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 options:
   openport_keys:
@@ -118,7 +120,7 @@ options:
         type: str
       severities:
         description:
-          - Severity per rule, replacing the default (for example V({"stale_key": "high"})).
+          - Severity per rule, replacing the default, for example C(stale_key) set to C(high).
           - Severities are V(critical), V(high), V(medium), V(low) and V(info).
         type: dict
         default: {}

@@ -46,8 +46,8 @@ def rsa(seed, bits):
 
 
 def dsa(seed):
-    blob = _string(b"ssh-dss") + b"".join(_mpint(_odd(seed + n, b)) for n, b in (("p", 1024), ("q", 160),
-                                                                                  ("g", 1024), ("y", 1024)))
+    sizes = (("p", 1024), ("q", 160), ("g", 1024), ("y", 1024))
+    blob = _string(b"ssh-dss") + b"".join(_mpint(_odd(seed + n, b)) for n, b in sizes)
     return "ssh-dss " + base64.b64encode(blob).decode()
 
 
