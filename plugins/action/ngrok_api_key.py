@@ -5,4 +5,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.action.ngrok_credential import ActionModule  # noqa: F401
+from ansible_collections.tunnelops.tunnels.plugins.action.ngrok_credential import ActionModule as TokenAction
+
+
+class ActionModule(TokenAction):
+    pass

@@ -177,9 +177,9 @@ def find_by_description(items, description, collection, option="description"):
     """The one record with this description, None when there is none; ambiguity is an error."""
     found = [item for item in items if (item.get("description") or "") == description]
     if len(found) > 1:
+        ids = ", ".join(item.get("id", "?") for item in found)
         raise TunnelConfigError(option, "%d %ss have the description %r (ids %s); give id to choose one, or make "
-                                "the descriptions unique" % (len(found), label_of(collection), description,
-                                                           ", ".join(item.get("id", "?") for item in found)))
+                                "the descriptions unique" % (len(found), label_of(collection), description, ids))
     return found[0] if found else None
 
 

@@ -20,11 +20,17 @@ description:
 extends_documentation_fragment:
   - tunnelops.tunnels.ngrok
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
+    details: Nothing is written and no token is returned; the result shows the API key as it would be.
   diff_mode:
     support: full
+    details: The API key's fields before and after, never its token.
+  platform:
+    platforms: all
+    details: The module runs on the controller and only talks to the ngrok API.
 options:
   state:
     description:
@@ -61,12 +67,12 @@ options:
     type: bool
     default: false
 notes:
-  - Set C(no_log: true) on any later task that uses the registered RV(token).
+  - "Set C(no_log: true) on any later task that uses the registered RV(token)."
 seealso:
   - module: tunnelops.tunnels.ngrok_credential
   - module: tunnelops.tunnels.ngrok_info
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 """
 
 EXAMPLES = r"""
@@ -96,12 +102,12 @@ api_key:
   returned: always
   type: dict
   sample:
-    id: ak_3AbcDEfGhIjKlMnOpQrStUvWxYz
-    uri: https://api.ngrok.com/api_keys/ak_3AbcDEfGhIjKlMnOpQrStUvWxYz
-    created_at: "2026-11-25T09:12:41Z"
+    created_at: '2026-11-25T08:58:20Z'
     description: monitoring
+    id: ak_32EyRpAVbIL0bT6V53XvNYhuH8d
     metadata: '{"owner":"sre"}'
-    owner_id: usr_2AbcDEfGhIjKlMnOpQrStUvWxYz
+    owner_id: usr_32EyPUqjvECVMt5RvO1omFmA0mE
+    uri: http://127.0.0.1:41031/ngrok/api_keys/ak_32EyRpAVbIL0bT6V53XvNYhuH8d
 token:
   description:
     - The API key's token, returned only by the run that created or rotated it. ngrok never shows it again.

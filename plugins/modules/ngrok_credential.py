@@ -21,11 +21,17 @@ description:
 extends_documentation_fragment:
   - tunnelops.tunnels.ngrok
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
+    details: Nothing is written and no token is returned; the result shows the authtoken as it would be.
   diff_mode:
     support: full
+    details: The authtoken's fields before and after, never its token.
+  platform:
+    platforms: all
+    details: The module runs on the controller and only talks to the ngrok API.
 options:
   state:
     description:
@@ -72,12 +78,12 @@ options:
     default: false
 notes:
   - Use O(metadata) as a dictionary for structured data; a string is stored as it is.
-  - Set C(no_log: true) on any later task that uses the registered RV(token), for example to write it to a vault.
+  - "Set C(no_log: true) on any later task that uses the registered RV(token), for example to write it to a vault."
 seealso:
   - module: tunnelops.tunnels.ngrok_api_key
   - module: tunnelops.tunnels.ngrok_info
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 """
 
 EXAMPLES = r"""
@@ -118,13 +124,14 @@ credential:
   returned: always
   type: dict
   sample:
-    id: cr_3AbcDEfGhIjKlMnOpQrStUvWxYz
-    uri: https://api.ngrok.com/credentials/cr_3AbcDEfGhIjKlMnOpQrStUvWxYz
-    created_at: "2026-11-25T09:12:41Z"
+    acl:
+    - bind:*.ci.example.com
+    created_at: '2026-11-25T08:58:18Z'
     description: build agents
+    id: cr_32EyRc6qb7B1slcHtJU0xGrTzhE
     metadata: '{"team":"ci"}'
-    acl: ["bind:*.ci.example.com"]
-    owner_id: usr_2AbcDEfGhIjKlMnOpQrStUvWxYz
+    owner_id: usr_32EyPUqjvECVMt5RvO1omFmA0mE
+    uri: http://127.0.0.1:41031/ngrok/credentials/cr_32EyRc6qb7B1slcHtJU0xGrTzhE
 token:
   description:
     - The authtoken itself, returned only by the run that created or rotated it. ngrok never shows it again.
@@ -136,7 +143,7 @@ rotated_from:
   description: The id of the authtoken that a rotation replaced and deleted.
   returned: when the authtoken was rotated
   type: str
-  sample: cr_2ZyxWVuTsRqPoNmLkJiHgFeDcBa
+  sample: cr_32EyRc6qb7B1slcHtJU0xGrTzhE
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_tokens

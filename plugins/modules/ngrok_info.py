@@ -18,10 +18,16 @@ description:
 extends_documentation_fragment:
   - tunnelops.tunnels.ngrok
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
     details: The module only reads.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+    details: The module runs on the controller and only talks to the ngrok API.
 options:
   resources:
     description:
@@ -40,7 +46,7 @@ seealso:
   - module: tunnelops.tunnels.ngrok_ssh_credential
   - module: tunnelops.tunnels.ngrok_tunnel_session
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 """
 
 EXAMPLES = r"""
@@ -66,83 +72,109 @@ api_keys:
   type: list
   elements: dict
   sample:
-    - id: ak_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      uri: https://api.ngrok.com/api_keys/ak_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      created_at: "2026-11-25T09:12:41Z"
+    - created_at: '2026-11-25T08:58:20Z'
       description: monitoring
-      metadata: ""
-      owner_id: usr_2AbcDEfGhIjKlMnOpQrStUvWxYz
+      id: ak_32EyRpAVbIL0bT6V53XvNYhuH8d
+      metadata: '{"owner":"sre"}'
+      owner_id: usr_32EyPUqjvECVMt5RvO1omFmA0mE
+      uri: http://127.0.0.1:41031/ngrok/api_keys/ak_32EyRpAVbIL0bT6V53XvNYhuH8d
 credentials:
   description: The agent authtokens (never with a token).
   returned: when O(resources) has V(credentials)
   type: list
   elements: dict
   sample:
-    - id: cr_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      uri: https://api.ngrok.com/credentials/cr_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      created_at: "2026-11-25T09:12:41Z"
+    - acl:
+      - bind:*.ci.example.com
+      created_at: '2026-11-25T08:58:19Z'
       description: build agents
+      id: cr_32EyRkeroWYKQjUpaaTAK5dGqqU
       metadata: '{"team":"ci"}'
-      acl: ["bind:*.ci.example.com"]
-      owner_id: usr_2AbcDEfGhIjKlMnOpQrStUvWxYz
+      owner_id: usr_32EyPUqjvECVMt5RvO1omFmA0mE
+      uri: http://127.0.0.1:41031/ngrok/credentials/cr_32EyRkeroWYKQjUpaaTAK5dGqqU
 ssh_credentials:
   description: The SSH credentials, each with C(fingerprint), the key's SHA256 fingerprint computed locally.
   returned: when O(resources) has V(ssh_credentials)
   type: list
   elements: dict
   sample:
-    - id: sshcr_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      uri: https://api.ngrok.com/ssh_credentials/sshcr_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      created_at: "2026-11-25T09:12:41Z"
-      description: bastion
-      metadata: ""
-      acl: []
-      owner_id: usr_2AbcDEfGhIjKlMnOpQrStUvWxYz
-      public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz8wq5MDQZCmXwZ1lUpqpTVoFGQk9Wf4uE8I1TpN3n bastion
-      fingerprint: SHA256:dWl9oq4lHd3Oi3O6HEmGkKgn7yGmcJZ6Lv0EU0K5m0s
+    - acl: []
+      created_at: '2026-11-25T08:58:25Z'
+      description: alice
+      fingerprint: SHA256:3d4BBQ8/d/KDyqEy3zd4VwBent1Bal7/k4Z9+GqjVcE
+      id: sshcr_32EySCWdjsiD4nPI1k0Ky2l6qh8
+      metadata: ''
+      owner_id: usr_32EyPUqjvECVMt5RvO1omFmA0mE
+      public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEtcVLLOf4tef4Nsu+h6yt4TF+BXQt9lHbpTuvJc4GUC user3@example.com
+      uri: http://127.0.0.1:41031/ngrok/ssh_credentials/sshcr_32EySCWdjsiD4nPI1k0Ky2l6qh8
 tunnel_sessions:
   description: The online agent sessions.
   returned: when O(resources) has V(tunnel_sessions)
   type: list
   elements: dict
   sample:
-    - id: ts_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      agent_version: 3.18.4
-      credential: {"id": "cr_2AbcDEfGhIjKlMnOpQrStUvWxYz", "uri": "https://api.ngrok.com/credentials/cr_2AbcDEfGhIjKlMnOpQrStUvWxYz"}
-      ip: 203.0.113.7
-      metadata: build-7
+    - agent_version: 3.22.1
+      credential:
+        id: cr_32EyPg0m2tkoTZA1voeAmEGHpaL
+        uri: http://127.0.0.1:41031/ngrok/credentials/cr_32EyPg0m2tkoTZA1voeAmEGHpaL
+      id: ts_32EyQaJNjKMuzXyiOEP5HgILF6M
+      ip: 203.0.113.10
+      metadata: '{"host":"web-1"}'
       os: linux
-      region: eu
-      started_at: "2026-11-25T08:01:12Z"
+      region: us
+      started_at: '2026-11-22T08:58:15Z'
       transport: ngrok/2
-      uri: https://api.ngrok.com/tunnel_sessions/ts_3AbcDEfGhIjKlMnOpQrStUvWxYz
+      uri: http://127.0.0.1:41031/ngrok/tunnel_sessions/ts_32EyQaJNjKMuzXyiOEP5HgILF6M
 tunnels:
   description: The online tunnels, with their C(public_url).
   returned: when O(resources) has V(tunnels)
   type: list
   elements: dict
   sample:
-    - id: tn_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      public_url: tcp://1.tcp.eu.ngrok.io:20002
-      proto: tcp
-      region: eu
-      started_at: "2026-11-25T08:01:13Z"
+    - endpoint:
+        id: ep_32EyR7LUVZpJXXSFnG0Cyido9WN
+        uri: http://127.0.0.1:41031/ngrok/endpoints/ep_32EyR7LUVZpJXXSFnG0Cyido9WN
       forwards_to: localhost:22
-      metadata: ""
-      tunnel_session: {"id": "ts_3AbcDEfGhIjKlMnOpQrStUvWxYz", "uri": "https://api.ngrok.com/tunnel_sessions/ts_3AbcDEfGhIjKlMnOpQrStUvWxYz"}
-      endpoint: {"id": "ep_3AbcDEfGhIjKlMnOpQrStUvWxYz", "uri": "https://api.ngrok.com/endpoints/ep_3AbcDEfGhIjKlMnOpQrStUvWxYz"}
+      id: tn_32EyR7LUVZpJXXSFnG0Cyido9WN
+      proto: tcp
+      public_url: tcp://0.tcp.ngrok.io:12345
+      region: us
+      started_at: '2026-11-22T08:58:15Z'
+      tunnel_session:
+        id: ts_32EyQaJNjKMuzXyiOEP5HgILF6M
+        uri: http://127.0.0.1:41031/ngrok/tunnel_sessions/ts_32EyQaJNjKMuzXyiOEP5HgILF6M
 endpoints:
   description: The active endpoints.
   returned: when O(resources) has V(endpoints)
   type: list
   elements: dict
   sample:
-    - id: ep_3AbcDEfGhIjKlMnOpQrStUvWxYz
+    - bindings:
+      - public
+      created_at: '2026-11-25T06:58:15Z'
+      host: 2zqpi45b2s0m.ngrok-free.app
+      hostport: 2zqpi45b2s0m.ngrok-free.app:443
+      id: ep_32EyRI4YS7sGLJ41NYzUQAIxNlS
+      pooling_enabled: false
+      port: 443
+      principal:
+        id: usr_32EyPUqjvECVMt5RvO1omFmA0mE
+        uri: ''
+      proto: https
+      public_url: https://2zqpi45b2s0m.ngrok-free.app
+      region: ap
+      scheme: https
+      tunnel:
+        id: tn_32EyRI4YS7sGLJ41NYzUQAIxNlS
+        uri: http://127.0.0.1:41031/ngrok/tunnels/tn_32EyRI4YS7sGLJ41NYzUQAIxNlS
+      tunnel_session:
+        id: ts_32EyQoLv93NYPGMQuHxSQZm2cAD
+        uri: http://127.0.0.1:41031/ngrok/tunnel_sessions/ts_32EyQoLv93NYPGMQuHxSQZm2cAD
       type: agent
-      url: tcp://1.tcp.eu.ngrok.io:20002
-      public_url: tcp://1.tcp.eu.ngrok.io:20002
-      proto: tcp
-      created_at: "2026-11-25T08:01:13Z"
+      updated_at: '2026-11-25T06:58:15Z'
+      upstream_url: http://localhost:3000
+      uri: http://127.0.0.1:41031/ngrok/endpoints/ep_32EyRI4YS7sGLJ41NYzUQAIxNlS
+      url: https://2zqpi45b2s0m.ngrok-free.app
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_resources, ngrok_ssh

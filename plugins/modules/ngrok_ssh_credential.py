@@ -21,11 +21,17 @@ description:
 extends_documentation_fragment:
   - tunnelops.tunnels.ngrok
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
+    details: Nothing is written and no token is returned; the result shows the credential as it would be.
   diff_mode:
     support: full
+    details: The credential's fields before and after, never its token.
+  platform:
+    platforms: all
+    details: The module runs on the controller and only talks to the ngrok API.
 options:
   state:
     description:
@@ -75,7 +81,7 @@ seealso:
   - module: tunnelops.tunnels.ngrok_ssh_credentials
   - module: tunnelops.tunnels.ngrok_info
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 """
 
 EXAMPLES = r"""
@@ -108,20 +114,21 @@ ssh_credential:
   returned: always
   type: dict
   sample:
-    id: sshcr_3AbcDEfGhIjKlMnOpQrStUvWxYz
-    uri: https://api.ngrok.com/ssh_credentials/sshcr_3AbcDEfGhIjKlMnOpQrStUvWxYz
-    created_at: "2026-11-25T09:12:41Z"
+    acl:
+    - bind:bastion.example.com
+    created_at: '2026-11-25T08:58:22Z'
     description: bastion
+    fingerprint: SHA256:nScZdYfXOZrN4brtICfuJXjgbYH3vZHYlEOEAseWjiw
+    id: sshcr_32EyRureNBgx7BDLHsdkxFrranm
     metadata: '{"host":"bastion-1"}'
-    acl: ["bind:bastion.example.com"]
-    owner_id: usr_2AbcDEfGhIjKlMnOpQrStUvWxYz
-    public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz8wq5MDQZCmXwZ1lUpqpTVoFGQk9Wf4uE8I1TpN3n bastion
-    fingerprint: SHA256:dWl9oq4lHd3Oi3O6HEmGkKgn7yGmcJZ6Lv0EU0K5m0s
+    owner_id: usr_32EyPUqjvECVMt5RvO1omFmA0mE
+    public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEHtATJgF1RonfGRDKDwBn+G13NqTGMLSx3wVwNDwIo3 user1@example.com
+    uri: http://127.0.0.1:41031/ngrok/ssh_credentials/sshcr_32EyRureNBgx7BDLHsdkxFrranm
 replaced_id:
   description: The id of the credential that was deleted to replace it (O(replace=true)).
   returned: when the credential was replaced
   type: str
-  sample: sshcr_2ZyxWVuTsRqPoNmLkJiHgFeDcBa
+  sample: sshcr_32EyRureNBgx7BDLHsdkxFrranm
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_ssh

@@ -21,11 +21,17 @@ description:
 extends_documentation_fragment:
   - tunnelops.tunnels.ngrok
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
+    details: Nothing is written; RV(created), RV(updated) and RV(removed) show what would be.
   diff_mode:
     support: full
+    details: One line per credential of the account, C(fingerprint description), before and after.
+  platform:
+    platforms: all
+    details: The module runs on the controller and only talks to the ngrok API.
 options:
   credentials:
     description:
@@ -72,7 +78,7 @@ seealso:
   - module: tunnelops.tunnels.ngrok_ssh_credential
   - module: tunnelops.tunnels.ngrok_info
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 """
 
 EXAMPLES = r"""
@@ -100,15 +106,15 @@ created:
   type: list
   elements: dict
   sample:
-    - id: sshcr_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      uri: https://api.ngrok.com/ssh_credentials/sshcr_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      created_at: "2026-11-25T09:12:41Z"
+    - acl: []
+      created_at: '2026-11-25T08:58:25Z'
       description: alice
-      metadata: ""
-      acl: []
-      owner_id: usr_2AbcDEfGhIjKlMnOpQrStUvWxYz
-      public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJz8wq5MDQZCmXwZ1lUpqpTVoFGQk9Wf4uE8I1TpN3n alice
-      fingerprint: SHA256:dWl9oq4lHd3Oi3O6HEmGkKgn7yGmcJZ6Lv0EU0K5m0s
+      fingerprint: SHA256:3d4BBQ8/d/KDyqEy3zd4VwBent1Bal7/k4Z9+GqjVcE
+      id: sshcr_32EySCWdjsiD4nPI1k0Ky2l6qh8
+      metadata: ''
+      owner_id: usr_32EyPUqjvECVMt5RvO1omFmA0mE
+      public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEtcVLLOf4tef4Nsu+h6yt4TF+BXQt9lHbpTuvJc4GUC user3@example.com
+      uri: http://127.0.0.1:41031/ngrok/ssh_credentials/sshcr_32EySCWdjsiD4nPI1k0Ky2l6qh8
 updated:
   description: The credentials updated, after the update.
   returned: always
@@ -128,7 +134,11 @@ counts:
   description: How many credentials were created, updated, removed and left unchanged.
   returned: always
   type: dict
-  sample: {"created": 1, "updated": 0, "removed": 2, "unchanged": 5}
+  sample:
+    created: 1
+    removed: 0
+    unchanged: 0
+    updated: 0
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_ssh

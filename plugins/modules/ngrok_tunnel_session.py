@@ -20,11 +20,16 @@ description:
 extends_documentation_fragment:
   - tunnelops.tunnels.ngrok
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
+    details: Nothing is sent; RV(sessions) lists the sessions that would be acted on.
   diff_mode:
     support: none
+  platform:
+    platforms: all
+    details: The module runs on the controller and only talks to the ngrok API.
 options:
   action:
     description:
@@ -56,7 +61,7 @@ notes:
 seealso:
   - module: tunnelops.tunnels.ngrok_info
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 """
 
 EXAMPLES = r"""
@@ -87,17 +92,18 @@ sessions:
   type: list
   elements: dict
   sample:
-    - id: ts_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      uri: https://api.ngrok.com/tunnel_sessions/ts_3AbcDEfGhIjKlMnOpQrStUvWxYz
-      agent_version: 3.18.4
-      credential: {"id": "cr_2AbcDEfGhIjKlMnOpQrStUvWxYz", "uri": "https://api.ngrok.com/credentials/cr_2AbcDEfGhIjKlMnOpQrStUvWxYz"}
-      ip: 203.0.113.7
-      metadata: build-7
-      os: linux
-      region: eu
-      started_at: "2026-11-25T08:01:12Z"
-      transport: ngrok/2
+    - agent_version: 2.3.41
+      credential:
+        id: cr_32EyPpIz0c53PhqCc9KwZhqzJo2
+        uri: http://127.0.0.1:41031/ngrok/credentials/cr_32EyPpIz0c53PhqCc9KwZhqzJo2
+      id: ts_32EyQQO2EcRNP5Fef7k5XjMPQMP
+      ip: 203.0.113.20
+      os: darwin
       outcome: stopped
+      region: eu
+      started_at: '2026-10-16T08:58:15Z'
+      transport: ngrok/2
+      uri: http://127.0.0.1:41031/ngrok/tunnel_sessions/ts_32EyQQO2EcRNP5Fef7k5XjMPQMP
 missing:
   description: Ids given in O(id) that are not online (for V(stop), already stopped).
   returned: always

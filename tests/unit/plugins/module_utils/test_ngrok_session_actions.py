@@ -26,7 +26,7 @@ def act(client, check_mode=False, **kwargs):
 def test_select_ands_the_filters():
     chosen, missing = sa.select(SESSIONS, filters={"region": "eu", "agent_version": "3.5.0"})
     assert [s["id"] for s in chosen] == ["ts_1"] and missing == []
-    chosen, _ = sa.select(SESSIONS, filters={"credential_id": "cr_1", "metadata": "a"})
+    chosen = sa.select(SESSIONS, filters={"credential_id": "cr_1", "metadata": "a"})[0]
     assert [s["id"] for s in chosen] == ["ts_1", "ts_3"]
     chosen, missing = sa.select(SESSIONS, ids=["ts_2", "ts_9"], filters={"region": "us"})
     assert [s["id"] for s in chosen] == ["ts_2"] and missing == ["ts_9"]

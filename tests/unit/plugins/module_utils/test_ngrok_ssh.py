@@ -28,12 +28,12 @@ def record(key, **kwargs):
 
 def test_create_sends_the_key_without_options_and_is_then_a_no_op():
     client = FakeNgrok(ssh_credentials=[])
-    result, _ = one(client, public_key='no-pty,from="10.0.0.1" ' + KEY1, description="d", metadata={"h": 1})
+    result = one(client, public_key='no-pty,from="10.0.0.1" ' + KEY1, description="d", metadata={"h": 1})[0]
     assert result["changed"] and result["ssh_credential"]["fingerprint"].startswith("SHA256:")
     assert client.writes() == [("POST", "ssh_credentials", None,
                                 {"public_key": KEY1, "description": "d", "metadata": '{"h":1}'})]
-    result, _ = one(client, public_key=KEY1.rsplit(" ", 1)[0] + " other comment", description="d",
-                    metadata={"h": 1})
+    result = one(client, public_key=KEY1.rsplit(" ", 1)[0] + " other comment", description="d",
+                 metadata={"h": 1})[0]
     assert not result["changed"] and len(client.writes()) == 1
 
 
@@ -47,7 +47,7 @@ def test_invalid_key_fails_before_any_request():
 
 def test_update_in_place():
     client = FakeNgrok(ssh_credentials=[record(KEY1)])
-    result, _ = one(client, public_key=KEY1, acl=["bind:a.example.com"])
+    result = one(client, public_key=KEY1, acl=["bind:a.example.com"])[0]
     assert client.writes() == [("PATCH", "ssh_credentials", "sshcr_1", {"acl": ["bind:a.example.com"]})]
     assert result["diff"]["before"]["acl"] == [] and result["diff"]["after"]["acl"] == ["bind:a.example.com"]
 
@@ -58,7 +58,7 @@ def test_new_key_by_id_needs_replace_then_creates_before_deleting():
         one(client, id="sshcr_1", public_key=KEY2)
     assert err.value.option == "public_key" and "replace=true" in str(err.value)
     assert client.writes() == []
-    result, _ = one(client, id="sshcr_1", public_key=KEY2, replace=True)
+    result = one(client, id="sshcr_1", public_key=KEY2, replace=True)[0]
     assert [w[0] for w in client.writes()] == ["POST", "DELETE"]
     assert client.writes()[0][3]["public_key"] == KEY2 and client.writes()[0][3]["description"] == "d"
     assert result["replaced_id"] == "sshcr_1"
@@ -76,9 +76,9 @@ def test_new_owner_deletes_before_creating_the_same_key():
 
 def test_absent_by_key_and_check_mode():
     client = FakeNgrok(ssh_credentials=[record(KEY1)])
-    result, _ = one(client, check_mode=True, public_key=KEY1, state="absent")
+    result = one(client, check_mode=True, public_key=KEY1, state="absent")[0]
     assert result["changed"] and client.writes() == []
-    result, _ = one(client, public_key=KEY1, state="absent")
+    result = one(client, public_key=KEY1, state="absent")[0]
     assert client.writes() == [("DELETE", "ssh_credentials", "sshcr_1", None)]
 
 
@@ -93,17 +93,17 @@ def test_bulk_lists_once_and_writes_only_what_differs():
     client = FakeNgrok(ssh_credentials=[record(KEY1), record(KEY2, id="sshcr_2", description="old"),
                                         record(KEY3, id="sshcr_3")])
     items = [{"public_key": KEY1, "description": "d"}, {"public_key": KEY2, "description": "new"}]
-    result, _ = many(client, items, exclusive=True)
+    result = many(client, items, exclusive=True)[0]
     assert [e[0] for e in client.log].count("GET") == 1
     assert sorted((w[0], w[2]) for w in client.writes()) == [("DELETE", "sshcr_3"), ("PATCH", "sshcr_2")]
     assert result["counts"] == {"created": 0, "updated": 1, "removed": 1, "unchanged": 1}
-    result, _ = many(client, items, exclusive=True)
+    result = many(client, items, exclusive=True)[0]
     assert not result["changed"] and len(client.writes()) == 2
 
 
 def test_bulk_check_mode_reports_without_writing():
     client = FakeNgrok(ssh_credentials=[])
-    result, _ = many(client, [{"public_key": KEY1, "description": "a"}], check_mode=True)
+    result = many(client, [{"public_key": KEY1, "description": "a"}], check_mode=True)[0]
     assert result["changed"] and result["counts"]["created"] == 1 and client.writes() == []
     assert result["created"][0]["fingerprint"].startswith("SHA256:")
 
@@ -122,7 +122,7 @@ def test_bulk_exclusive_refuses_an_empty_list_unless_allowed():
     with pytest.raises(TunnelConfigError, match="allow_empty_exclusive"):
         many(client, [], exclusive=True)
     assert client.log == []
-    result, _ = many(client, [], exclusive=True, allow_empty_exclusive=True)
+    result = many(client, [], exclusive=True, allow_empty_exclusive=True)[0]
     assert result["counts"]["removed"] == 1
 
 

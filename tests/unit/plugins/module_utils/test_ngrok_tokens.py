@@ -41,14 +41,14 @@ def test_create_returns_the_token_once_and_not_in_the_record_or_diff():
 
 def test_rerun_sends_no_write_and_no_token():
     client = FakeNgrok(credentials=[existing(metadata='{"a":2,"b":1}')])
-    result, _ = run(client, description="ci", metadata={"a": 2, "b": 1}, acl=[])
+    result = run(client, description="ci", metadata={"a": 2, "b": 1}, acl=[])[0]
     assert result["changed"] is False and "token" not in result
     assert client.writes() == []
 
 
 def test_update_patches_only_what_differs():
     client = FakeNgrok(credentials=[existing(metadata="old")])
-    result, _ = run(client, description="ci", metadata="new", acl=[])
+    result = run(client, description="ci", metadata="new", acl=[])[0]
     assert result["changed"] is True and "token" not in result
     assert client.writes() == [("PATCH", "credentials", "cr_old", {"metadata": "new"})]
     assert result["diff"]["before"]["metadata"] == "old" and result["diff"]["after"]["metadata"] == "new"
@@ -56,7 +56,7 @@ def test_update_patches_only_what_differs():
 
 def test_check_mode_sends_nothing_and_returns_no_token():
     client = FakeNgrok(credentials=[])
-    result, _ = run(client, check_mode=True, description="ci")
+    result = run(client, check_mode=True, description="ci")[0]
     assert result["changed"] is True and "token" not in result
     assert client.writes() == []
 
@@ -77,10 +77,10 @@ def test_unknown_id_cannot_be_created():
 
 def test_absent_deletes_then_is_a_no_op():
     client = FakeNgrok(api_keys=[existing(id="ak_1")])
-    result, _ = run(client, collection="api_keys", description="ci", state="absent")
+    result = run(client, collection="api_keys", description="ci", state="absent")[0]
     assert result["changed"] is True and result["api_key"] == {}
     assert client.writes() == [("DELETE", "api_keys", "ak_1", None)]
-    result, _ = run(client, collection="api_keys", description="ci", state="absent")
+    result = run(client, collection="api_keys", description="ci", state="absent")[0]
     assert result["changed"] is False
 
 
@@ -101,7 +101,7 @@ def test_owner_change_needs_rotate():
         run(client, description="ci", owner_id="usr_other")
     assert err.value.option == "owner_id" and "rotate=true" in str(err.value)
     assert client.writes() == []
-    result, _ = run(client, description="ci", owner_id="usr_other", rotate=True)
+    result = run(client, description="ci", owner_id="usr_other", rotate=True)[0]
     assert client.writes()[0][3]["owner_id"] == "usr_other" and result["rotated_from"] == "cr_old"
 
 
@@ -118,7 +118,7 @@ def test_a_lost_create_answer_is_found_again_then_recreated_for_its_token():
 def test_rotate_by_id_lists_first_so_a_lost_answer_is_recognised():
     client = FakeNgrok(credentials=[existing()])
     client.lose_create_answers = 1
-    result, _ = run(client, id="cr_old", rotate=True)
+    result = run(client, id="cr_old", rotate=True)[0]
     assert result["token"] and result["rotated_from"] == "cr_old"
     assert [r["description"] for r in client.data["credentials"]] == ["ci"]
 
