@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(REPO, "build")
@@ -34,6 +35,7 @@ STAMP = ".tunnelops-requirements.sha256"
 
 # Noise from this machine's pip configuration (index directories that do not exist).
 NOISE_PREFIXES = ("WARNING: Location 'file:///opt/",)
+TIMED_PREFIXES = ("Running sanity test", "Unit test ", "Running ", "PLAY RECAP")
 
 
 def log(message: str) -> None:
@@ -44,15 +46,19 @@ def log(message: str) -> None:
 def run_echo(cmd: list[str], cwd: str | None = None, env: dict | None = None) -> tuple[int, str]:
     """Run cmd with stdout+stderr echoed to our stdout (minus known noise); return (rc, output)."""
     log("$ " + " ".join(cmd))
+    started = time.monotonic()
     with subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           stdin=subprocess.DEVNULL, text=True, errors="replace") as process:
         lines = []
         for line in process.stdout:
             if line.startswith(NOISE_PREFIXES):
                 continue
+            lines.append(line)
+            if line.startswith(TIMED_PREFIXES):
+                # elapsed time before each ansible-test phase shows which one is slow
+                line = f"[+{time.monotonic() - started:.0f}s] {line}"
             sys.stdout.write(line)
             sys.stdout.flush()
-            lines.append(line)
         rc = process.wait()
     return rc, "".join(lines)
 
