@@ -291,3 +291,11 @@ def test_without_secrets_masks_a_credential_copied_into_another_field():
     assert clean[0]["raw"] == {"note": "key ******** here"}
     assert "leaky-credential-77" not in json.dumps(clean)
     assert ti.without_secrets(fleet()) == fleet()
+
+
+def test_broken_condition_is_false_or_an_error_with_strict(tmp_path, monkeypatch, env):
+    config = "plugin: tunnelops.tunnels.tunnel_sessions\ninclude:\n  - no_such_variable == 1\n  - provider == 'pinggy'\n"
+    inventory = run(tmp_path, monkeypatch, config, FakeCollector(fleet()))
+    assert sorted(inventory.hosts) == ["b7e0"]
+    with pytest.raises(Exception, match=r"include: could not evaluate 'no_such_variable == 1' for ngrok session tn_1"):
+        run(tmp_path, monkeypatch, config + "strict: true\n", FakeCollector(fleet()))
