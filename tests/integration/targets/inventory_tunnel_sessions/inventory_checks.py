@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 from emulator_fleet import Control, expected_names, expected_requests, expected_sessions, load_config
 
@@ -303,6 +304,26 @@ cache_timeout: 3600
         finally:
             self.ctl.reset()
 
+    def parallel(self, path):
+        """With 1 s of latency per request, 7 requests one after the other would take 7 s more."""
+        started = time.monotonic()
+        self.inventory(path)
+        baseline = time.monotonic() - started
+        self.ctl.call("POST", "/config", {"latency_ms": 1000})
+        try:
+            self.ctl.clear_log()
+            started = time.monotonic()
+            self.inventory(path)
+            slow = time.monotonic() - started
+        finally:
+            self.ctl.call("POST", "/config", {"latency_ms": 0})
+        made = self.requests_made()[0]
+        expect(sum(made.values()) == 7, "requests with latency", made)
+        # In parallel: the providers side by side and each provider's lists side by side, about 1 s.
+        expect(slow - baseline < 4.0, "the requests were not sent in parallel: %.1fs with 1s latency per request, "
+               "%.1fs without" % (slow, baseline))
+        print("ok parallel: 7 requests with 1s latency each took %.1fs more than without" % (slow - baseline))
+
     def ping(self, path, names):
         proc = self.run(["ansible-playbook", "-i", path, os.path.join(HERE, "ping.yml")], self.env())
         recap = dict((m.group(1).strip(), m.group(2)) for m in
@@ -333,6 +354,7 @@ def main():
         suite.provider_error(entries)
         suite.cache(names)
         suite.ping(path, names)
+        suite.parallel(path)
         suite.scale()
         suite.secrets(state)
     except Failed as exc:
