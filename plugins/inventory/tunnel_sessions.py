@@ -312,7 +312,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 continue
             if exclude and renderer.matches("exclude", exclude, variables, label):
                 continue
-            name = renderer.hostname(self.get_option("hostnames"), session, variables)
+            name = renderer.hostname(hostnames, session, variables)
             if name is None:
                 self.display.warning("tunnel_sessions: no hostnames entry gave a name for %s; it is left out"
                                      % label)
