@@ -19,7 +19,7 @@ import json
 import os
 import sys
 
-from emulator_fleet import Control, expected_names, expected_requests, expected_sessions, load_config
+from emulator_fleet import Control, expected_names, expected_requests, expected_sessions, load_config, unwrap
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CREDENTIAL_ENV = ("OPENPORT_TOKEN", "NGROK_API_KEY", "PINGGY_API_KEY")
@@ -43,16 +43,6 @@ compose:
 def fail(message, *details):
     print("FAILED: " + message + "".join("\n  %s" % (d,) for d in details), file=sys.stderr)
     sys.exit(1)
-
-
-def unwrap(obj):
-    if isinstance(obj, dict):
-        if set(obj) == {"__ansible_unsafe"}:
-            return obj["__ansible_unsafe"]
-        return dict((k, unwrap(v)) for k, v in obj.items())
-    if isinstance(obj, list):
-        return [unwrap(v) for v in obj]
-    return obj
 
 
 def main():

@@ -88,6 +88,17 @@ def _secret_values(obj, found):
             _secret_values(value, found)
 
 
+def unwrap(obj):
+    """``ansible-inventory --list`` marks provider strings ``{"__ansible_unsafe": ...}``."""
+    if isinstance(obj, dict):
+        if set(obj) == {"__ansible_unsafe"}:
+            return obj["__ansible_unsafe"]
+        return dict((k, unwrap(v)) for k, v in obj.items())
+    if isinstance(obj, list):
+        return [unwrap(v) for v in obj]
+    return obj
+
+
 def _host_port(url):
     parts = urllib.parse.urlsplit(url)
     return parts.hostname, parts.port

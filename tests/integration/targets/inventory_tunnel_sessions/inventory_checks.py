@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from emulator_fleet import Control, expected_names, expected_requests, expected_sessions, load_config
+from emulator_fleet import Control, expected_names, expected_requests, expected_sessions, load_config, unwrap
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CREDENTIAL_ENV = ("OPENPORT_TOKEN", "NGROK_API_KEY", "PINGGY_API_KEY")
@@ -30,17 +30,6 @@ class Failed(Exception):
 def expect(condition, message, *details):
     if not condition:
         raise Failed(message + "".join("\n  %s" % (d,) for d in details))
-
-
-def unwrap(obj):
-    """``ansible-inventory --list`` marks provider strings ``{"__ansible_unsafe": ...}``."""
-    if isinstance(obj, dict):
-        if set(obj) == {"__ansible_unsafe"}:
-            return obj["__ansible_unsafe"]
-        return dict((k, unwrap(v)) for k, v in obj.items())
-    if isinstance(obj, list):
-        return [unwrap(v) for v in obj]
-    return obj
 
 
 def safe_group(name):
