@@ -309,8 +309,9 @@ cache_timeout: 3600
         made = self.requests_made()[0]
         expect(sum(made.values()) == 7, "requests with latency", made)
         expect(slow >= 2.0, "the latency was not applied (%.1fs)" % slow)
-        # In parallel (providers side by side, each provider's lists side by side) about 2 s more.
-        expect(slow - baseline < 7.0, "the requests were not sent in parallel: %.1fs with 2s latency per request, "
+        # In parallel (providers side by side, each provider's lists side by side) about 2 s more; one after
+        # the other at least 14 s more. The margin is for a busy test machine.
+        expect(slow - baseline < 10.0, "the requests were not sent in parallel: %.1fs with 2s latency per request, "
                "%.1fs without" % (slow, baseline))
         print("ok parallel: 7 requests with 2s latency each: %.1fs, without: %.1fs" % (slow, baseline))
 
