@@ -20,18 +20,22 @@ description:
   - A provider that fails does not hide the other; it is reported in RV(errors) unless O(strict=true).
   - Pinggy history rows carry the tunnel token (C(token_value)); it never appears in the result.
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
   - tunnelops.tunnels.ngrok
   - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
     details: The module only reads.
   diff_mode:
-    support: none
+    support: N/A
+    details: The module only reads.
+  platform:
+    platforms: all
 options:
   providers:
     description:
@@ -107,11 +111,11 @@ history:
     started_at:
       description: Start of the session, or time of the click, in UTC (ISO 8601, C(Z)).
       type: str
-      sample: "2025-02-06T16:16:44.571Z"
+      sample: "2026-11-23T23:50:00.571Z"
     ended_at:
       description: End of the session in UTC (Pinggy); null for a click.
       type: str
-      sample: "2025-02-07T06:15:26.294Z"
+      sample: "2026-11-24T06:50:00.571Z"
     client_ip:
       description: The client's address (Pinggy's C([ip]:port) form split in two).
       type: str
@@ -132,7 +136,7 @@ history:
     public_port:
       description: The public port (Pinggy TCP sessions, the Openport port clicked open).
       type: int
-      sample: 6260
+      sample: 20564
     protocol:
       description: The Pinggy mode (C(http), C(tcp), C(tls), C(tlstcp), C(udp)); null for a click.
       type: str
@@ -144,12 +148,12 @@ history:
     key_name:
       description: The Openport key name of a click; null for Pinggy (its history names no token).
       type: str
-      sample: EURO44
+      sample: root@HQ
     raw:
       description: The provider's own row with secrets (C(token_value), C(virtual_token_value)) removed.
       type: dict
-      sample: {"port": 12345, "source_ip": "1.2.3.4", "timestamp": "2021-11-15T18:23:34.113431+01:00",
-               "key_name": "EURO44"}
+      sample: {"key_name": "root@HQ", "port": 6260, "source_ip": "203.0.113.66",
+               "timestamp": "2026-11-25T09:18:03.094346+01:00"}
 query_result:
   description: The answer of O(query) over RV(history).
   returned: when O(query) is set
@@ -161,11 +165,19 @@ window:
   type: dict
   sample: {"from": "2026-11-19", "to": "2026-11-25"}
 errors:
-  description: One entry per provider that failed (C(provider), C(message), C(status), C(code)).
+  description:
+    - One entry per provider that failed, as in M(tunnelops.tunnels.tunnel_session_info)
+      (C(provider), C(message) with credentials masked, C(status), C(code)).
   returned: always
   type: list
   elements: dict
-  sample: [{"provider": "pinggy", "message": "pinggy API ... returned HTTP 401: ...", "status": 401, "code": null}]
+  sample:
+    - provider: pinggy
+      status: 401
+      code: unauthorized
+      message: >-
+        pinggy API GET http://127.0.0.1:38187/pinggy/backend/api/v1/session/history/2026-11-19/2026-11-25?page=0&size=1000
+        returned HTTP 401 unauthorized: Unauthorized. Please enter a valid token.
 providers:
   description: The providers that were asked.
   returned: always
@@ -176,7 +188,7 @@ api_requests:
   description: HTTP requests sent to each provider (pages, retries included).
   returned: always
   type: dict
-  sample: {"openport": 3, "pinggy": 2}
+  sample: {"openport": 1, "pinggy": 1}
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.history import (

@@ -19,18 +19,22 @@ description:
   - Secrets in the providers' records (Pinggy C(token), C(virtualToken), ngrok C(token), Openport's
     open-for-IP link secret) are removed from RV(sessions[].raw).
 author:
-  - tunnelops contributors
+  - tunnelops contributors (@tunnelops)
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
   - tunnelops.tunnels.ngrok
   - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
     details: The module only reads.
   diff_mode:
-    support: none
+    support: N/A
+    details: The module only reads.
+  platform:
+    platforms: all
 options:
   providers:
     description:
@@ -105,7 +109,7 @@ RETURN = r"""
 sessions:
   description:
     - The active sessions, one per public endpoint, in provider order (openport, ngrok, pinggy).
-    - The schema is documented once in C(docs/session-schema.md).
+    - The schema is documented once in C(docs/session-schema.md). The samples are one ngrok tunnel of the emulator.
   returned: always
   type: list
   elements: dict
@@ -113,27 +117,30 @@ sessions:
     provider:
       description: C(openport), C(ngrok) or C(pinggy).
       type: str
-      sample: openport
+      sample: ngrok
     id:
-      description: A stable id; synthetic C(openport-<server>-<port>) for Openport, the tunnel id for ngrok.
+      description:
+        - A stable id, unique within the provider. Openport sessions have none in the API, so it is
+          C(openport-<server>-<port>) (for example C(openport-openport.io-6260)); ngrok's is the tunnel id,
+          Pinggy's the session UUID.
       type: str
-      sample: openport-openport.io-6260
+      sample: tn_32EyR6nAZ9RLs5xAOOEFOuyHGvV
     session_id:
-      description: The provider's session id (ngrok C(ts_...)); the same as RV(sessions[].id) elsewhere.
+      description: The provider's session id (ngrok C(ts_...)); the same as RV(sessions[].id) for Openport and Pinggy.
       type: str
-      sample: openport-openport.io-6260
+      sample: ts_32EyQWSFR1XMUpZ36e2WAI1LFLH
     public_host:
       description: The public host name.
       type: str
-      sample: openport.io
+      sample: 0.tcp.ngrok.io
     public_port:
-      description: The public port (the scheme's usual port when the URL has none).
+      description: The public port (443 or 80 when the URL has none).
       type: int
-      sample: 6260
+      sample: 12345
     public_url:
-      description: The public URL, for example C(tcp://openport.io:6260) or C(https://abc.ngrok.app).
+      description: The public URL, for example C(tcp://openport.io:6260) or C(https://demo.a.pinggy.link).
       type: str
-      sample: tcp://openport.io:6260
+      sample: tcp://0.tcp.ngrok.io:12345
     protocol:
       description: C(tcp), C(http), C(https), C(tls), C(tlstcp) or C(udp).
       type: str
@@ -143,17 +150,17 @@ sessions:
       type: bool
       sample: false
     local_port:
-      description: The port on the device, where the provider tells it.
+      description: The port on the device, where the provider tells it (Openport, ngrok).
       type: int
       sample: 22
     key_id:
       description: The Openport key id, ngrok credential id or Pinggy token id.
       type: str
-      sample: "15371"
+      sample: cr_32EyPkCUB9NFK1TKtvkv9IxNF1C
     key_name:
-      description: The key name (Openport), credential description (ngrok) or token name (Pinggy).
+      description: The Openport key name, ngrok credential description or Pinggy token name.
       type: str
-      sample: web-01
+      sample: prod agents
     key_known:
       description: Whether the key or credential was found in the provider's list.
       type: bool
@@ -161,28 +168,55 @@ sessions:
     region:
       description: The Openport server or the ngrok region.
       type: str
-      sample: openport.io
+      sample: us
     started_at:
-      description: Start time in UTC (ISO 8601, C(Z)).
+      description: Start time in UTC (ISO 8601 with C(Z)); null for Openport.
       type: str
-      sample: "2024-08-23T04:04:36.083Z"
+      sample: "2026-11-22T09:05:03Z"
     client_ip:
       description: The address the agent connects from (ngrok).
       type: str
-      sample: 203.0.113.7
+      sample: 203.0.113.10
     agent_version:
       description: The agent's version (ngrok).
       type: str
-      sample: 3.5.0
+      sample: 3.22.1
     raw:
-      description: The provider's own record with secrets removed (ngrok C({"tunnel", "session"})).
+      description:
+        - The provider's own record with secrets removed; for ngrok C({"tunnel", "session"}).
       type: dict
-      sample: {"key": "https://api.openport.io/api/v2/keys/15371/", "port": 6260, "local_port": 22}
+      sample:
+        session:
+          agent_version: 3.22.1
+          credential:
+            id: cr_32EyPkCUB9NFK1TKtvkv9IxNF1C
+            uri: http://127.0.0.1:38187/ngrok/credentials/cr_32EyPkCUB9NFK1TKtvkv9IxNF1C
+          id: ts_32EyQWSFR1XMUpZ36e2WAI1LFLH
+          ip: 203.0.113.10
+          metadata: '{"host":"web-1"}'
+          os: linux
+          region: us
+          started_at: "2026-11-22T09:05:03Z"
+          transport: ngrok/2
+          uri: http://127.0.0.1:38187/ngrok/tunnel_sessions/ts_32EyQWSFR1XMUpZ36e2WAI1LFLH
+        tunnel:
+          endpoint:
+            id: ep_32EyR6nAZ9RLs5xAOOEFOuyHGvV
+            uri: http://127.0.0.1:38187/ngrok/endpoints/ep_32EyR6nAZ9RLs5xAOOEFOuyHGvV
+          forwards_to: localhost:22
+          id: tn_32EyR6nAZ9RLs5xAOOEFOuyHGvV
+          proto: tcp
+          public_url: tcp://0.tcp.ngrok.io:12345
+          region: us
+          started_at: "2026-11-22T09:05:03Z"
+          tunnel_session:
+            id: ts_32EyQWSFR1XMUpZ36e2WAI1LFLH
+            uri: http://127.0.0.1:38187/ngrok/tunnel_sessions/ts_32EyQWSFR1XMUpZ36e2WAI1LFLH
 query_result:
   description: The answer of O(query) over RV(sessions).
   returned: when O(query) is set
   type: raw
-  sample: ["tcp://openport.io:6260"]
+  sample: ["https://k7f3qz.u.openport.io", "https://demo.a.pinggy.link"]
 errors:
   description: One entry per provider that failed; the others' sessions are still returned.
   returned: always
@@ -194,9 +228,11 @@ errors:
       type: str
       sample: ngrok
     message:
-      description: What went wrong, with secrets masked.
+      description: What went wrong, with every credential masked.
       type: str
-      sample: "ngrok API GET http://127.0.0.1:8765/ngrok/tunnel_sessions returned HTTP 403 ERR_NGROK_203: ..."
+      sample: >-
+        ngrok API GET http://127.0.0.1:38187/ngrok/tunnel_sessions?limit=100 returned HTTP 403 ERR_NGROK_202:
+        The authentication you specified, '********', is not a valid API key
     status:
       description: The HTTP status, or null when no answer came.
       type: int
@@ -204,7 +240,7 @@ errors:
     code:
       description: The provider's error code, where it sends one.
       type: str
-      sample: ERR_NGROK_203
+      sample: ERR_NGROK_202
 providers:
   description: The providers that were asked.
   returned: always
@@ -212,7 +248,7 @@ providers:
   elements: str
   sample: [openport, ngrok, pinggy]
 api_requests:
-  description: HTTP requests sent to each provider, retries included.
+  description: HTTP requests sent to each provider that was asked, retries included.
   returned: always
   type: dict
   sample: {"openport": 2, "ngrok": 4, "pinggy": 1}

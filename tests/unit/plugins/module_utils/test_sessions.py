@@ -447,3 +447,55 @@ def test_query_sessions_bad_expression():
     assert err.value.option == "query"
     with pytest.raises(TunnelConfigError):
         ss.query_sessions(SAMPLE, "sum([].id)")
+
+
+# -- the info modules' glue ---------------------------------------------------------------
+
+class FailJson(Exception):
+    pass
+
+
+class FakeModule:
+    def __init__(self, params):
+        self.params = params
+
+    def fail_json(self, **kwargs):
+        raise FailJson(kwargs)
+
+
+class FakeTunnelModule:
+    def __init__(self, **params):
+        self.params = params
+        self.module = FakeModule(params)
+        self.built = []
+
+    def client(self, provider):
+        self.built.append(provider)
+        return FakeClient()
+
+
+def test_prepare_info_without_jmespath_fails_only_when_query_is_used(monkeypatch):
+    monkeypatch.setattr(ss, "HAS_JMESPATH", False)
+    tm = FakeTunnelModule(pinggy_api_key="k", providers=None, query=None)
+    clients, query = ss.prepare_info(tm, ss.PROVIDERS)
+    assert (list(clients), query) == (["pinggy"], None)
+    tm = FakeTunnelModule(pinggy_api_key="k", providers=None, query="[].id")
+    with pytest.raises(FailJson) as err:
+        ss.prepare_info(tm, ss.PROVIDERS)
+    assert "jmespath" in err.value.args[0]["msg"]
+    assert tm.built == []
+
+
+def test_info_result_strict_fails_with_the_errors():
+    client = FakeClient()
+    client.stats["requests"] = 3
+    error = {"provider": "ngrok", "message": "ngrok API: boom", "status": 500, "code": None}
+    tm = FakeTunnelModule(strict=False)
+    result = ss.info_result(tm, {"ngrok": client}, "sessions", [], [error], ss.compile_query("length(@)"))
+    assert result == {"changed": False, "sessions": [], "errors": [error], "providers": ["ngrok"],
+                      "api_requests": {"ngrok": 3}, "query_result": 0}
+    tm = FakeTunnelModule(strict=True)
+    with pytest.raises(FailJson) as err:
+        ss.info_result(tm, {"ngrok": client}, "sessions", [], [error])
+    assert err.value.args[0]["msg"] == "strict is true and 1 of 1 providers failed: ngrok API: boom"
+    assert err.value.args[0]["errors"] == [error]
