@@ -10,7 +10,7 @@ class ModuleDocFragment:
 options:
   ngrok_api_key:
     description:
-      - An ngrok API key (not an agent authtoken), sent as a bearer token with the C(ngrok-version: 2) header.
+      - An ngrok API key (not an agent authtoken), sent as a bearer token, with the C(ngrok-version) header set to V(2).
       - If not set, the value of the E(NGROK_API_KEY) environment variable is used.
     type: str
   ngrok_api_url:
