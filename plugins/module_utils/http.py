@@ -183,7 +183,13 @@ class HttpCore:
                 result = self._decode_success(method, shown_url, attempt.response, attempts)
                 if result.data is None and result.status != 204 and verify_write is not None:
                     # The write took effect but its answer was unreadable: find the object.
-                    result = Response(result.status, verify_write(), result.headers, result.url, recovered=True)
+                    found = verify_write()
+                    if found is None:
+                        raise TunnelApiError(self.provider, "the answer is not valid JSON: %s; the object was not "
+                                             "found afterwards" % self.mask(_short_body(attempt.response.text)),
+                                             status=result.status, method=method, url=shown_url,
+                                             outcome="unknown", attempts=attempts)
+                    result = Response(result.status, found, result.headers, result.url, recovered=True)
                 return result
             retryable, retry_after, unsafe_outcome = failure
             if (method == "DELETE" and ambiguous and allow_not_found_on_retry
@@ -201,6 +207,9 @@ class HttpCore:
                 found = verify_write()
                 if found is not None:
                     return Response(201, found, url=shown_url, recovered=True)
+                if isinstance(attempt.error, requests.exceptions.Timeout):
+                    # The server may still be working on it: sending it again could make a second object.
+                    raise self._error(method, shown_url, attempt, attempts, "unknown")
             delay = self.retry.delay(attempts, retry_after)
             if attempt.response is not None and attempt.response.status_code == 429 and self.pacer:
                 self.pacer.penalise(delay)

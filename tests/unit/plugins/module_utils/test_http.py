@@ -139,6 +139,24 @@ def test_post_malformed_success_body_is_resolved_by_lookup():
     assert resp.data == {"id": 6} and resp.recovered and len(adapter.requests) == 1
 
 
+def test_post_malformed_success_body_not_found_by_lookup_is_an_unknown_outcome():
+    core, adapter, sleeps = make_core(script(Reply(201, text="{not json")))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("POST", "keys/", json_body={}, verify_write=lambda: None)
+    assert err.value.outcome == "unknown" and "not valid JSON" in str(err.value)
+    assert len(adapter.requests) == 1
+
+
+def test_post_timed_out_is_not_resent_when_lookup_finds_nothing():
+    # The server may still be working on it: a second POST could make a second object.
+    timeout = Reply(raises=requests.exceptions.ReadTimeout("read timed out"))
+    core, adapter, sleeps = make_core(script(timeout, Reply(201, {"id": 7})), timeout=2)
+    with pytest.raises(TunnelApiError) as err:
+        core.request("POST", "keys/", json_body={}, verify_write=lambda: None)
+    assert err.value.outcome == "unknown" and "may or may not have taken effect" in str(err.value)
+    assert len(adapter.requests) == 1
+
+
 def test_patch_and_delete_are_retried():
     core, adapter, sleeps = make_core(script(Reply(503), Reply(200, {"name": "b"})))
     assert core.request("PATCH", "keys/1/", json_body={"name": "b"}).data == {"name": "b"}
