@@ -15,6 +15,7 @@ import re
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_clicks import click_filter, select_clicks
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.pinggy import (
     HISTORY_DAYS, check_history_window, parse_history_date)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import (
@@ -95,13 +96,6 @@ def history_window(date_from=None, date_to=None, providers=HISTORY_PROVIDERS, to
     return start, end
 
 
-def _within(entry, start, end):
-    when = entry.get("started_at")
-    if not when:
-        return False
-    return start.isoformat() <= when[:10] <= end.isoformat()
-
-
 def history_fetchers(start, end, today=None):
     """Per-provider callables for collect_per_provider over the window ``[start, end]``."""
 
@@ -109,9 +103,10 @@ def history_fetchers(start, end, today=None):
         return [normalize_pinggy_history(row) for row in client.iter_history(start, end, today=today)]
 
     def openport(client):
-        # No documented server-side filter: every click is read, the window applied here.
-        entries = (normalize_openport_click(row) for row in client.iter_link_clicks())
-        return [e for e in entries if _within(e, start, end)]
+        # No documented server-side filter: every click is read, the window applied as rows stream in.
+        in_window = click_filter(since=start, until=end + datetime.timedelta(days=1))
+        rows, _scanned, _limited = select_clicks(client.iter_link_clicks(), in_window)
+        return [normalize_openport_click(row) for row in rows]
 
     return {"pinggy": pinggy, "openport": openport}
 

@@ -38,6 +38,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils import connectio
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import (
     TunnelApiError, TunnelConfigError, TunnelError)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text, redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.timestamps import UTC, parse_iso
 
 PROVIDERS = connection.PROVIDERS
 SESSION_FIELDS = (
@@ -47,9 +48,6 @@ SESSION_FIELDS = (
 )
 DEFAULT_PORTS = {"https": 443, "http": 80, "tls": 443}
 
-_TIMESTAMP = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$", re.IGNORECASE)
 _ENDS_IN_PORT = re.compile(r":(\d{1,5})/?$")
 _EPOCH = datetime.datetime(1970, 1, 1)
 
@@ -60,30 +58,19 @@ def to_utc(value):
     """An API timestamp as an ISO 8601 UTC string ending in ``Z``, or None.
 
     Reads ``Z`` and numeric offsets (``+01:00``, ``+0000``), any fraction of a
-    second, and epoch numbers (seconds, or milliseconds when that large).  A
-    naive timestamp counts as UTC.  The source's precision is kept: whole
-    seconds, milliseconds or microseconds.
+    second (timestamps.parse_iso), and epoch numbers (seconds, or milliseconds
+    when that large).  A naive timestamp counts as UTC.  The source's precision
+    is kept: whole seconds, milliseconds or microseconds.
     """
     if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         millis = int(round(value if abs(value) >= 1e11 else value * 1000))
         return _format_utc(_EPOCH + datetime.timedelta(milliseconds=millis))
-    match = _TIMESTAMP.match(str(value).strip())
-    if not match:
+    when = parse_iso(value)
+    if when is None:
         return None
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
-    try:
-        when = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute),
-                                 int(second or 0), micro)
-    except ValueError:
-        return None
-    if zone and zone.upper() != "Z":
-        digits = zone[1:].replace(":", "")
-        offset = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-        when = when - offset if zone[0] == "+" else when + offset
-    return _format_utc(when)
+    return _format_utc(when.astimezone(UTC).replace(tzinfo=None))
 
 
 def _format_utc(when):
