@@ -114,7 +114,8 @@ class MatrixEntry:
                 with open(config_path, "w", encoding="utf-8") as handle:
                     # JSON strings are valid YAML scalars; no YAML library needed here.
                     handle.write("".join(f"{k}: {json.dumps(v)}\n" for k, v in integration_config(urls).items()))
-                run(self.ansible_test("integration"), COLLECTION_TREE, self.env)
+                # every failing target shows, not only the first
+                run(self.ansible_test("integration", "--continue-on-error"), COLLECTION_TREE, self.env)
         except EmulatorError as ex:
             raise RuntimeError(str(ex)) from ex
 
