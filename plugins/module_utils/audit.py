@@ -342,11 +342,11 @@ def summarize_data(data):
         "ngrok_ssh_credentials": sum(1 for k in recs["keys"] if k["provider"] == "ngrok"),
         "ngrok_credentials": len(recs["credentials"]),
         "sessions": len(sessions),
-        "session_history": len(recs["history"]),
-        "link_clicks": len(recs["clicks"]),
     }
     for provider in ("openport", "ngrok", "pinggy"):
         summary["sessions_" + provider] = sum(1 for s in sessions if s[0] == provider)
+    summary["session_history"] = len(recs["history"])
+    summary["link_clicks"] = len(recs["clicks"])
     if data.get("approved_keys") is not None:
         summary["approved_keys"] = len(data["approved_keys"])
     return summary
