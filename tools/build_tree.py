@@ -14,6 +14,9 @@ import sys
 from common import COLLECTION_TREE, REPO, log
 
 EXCLUDED_TOP = {"build", ".git", "tests/output"}
+# ansible-test --venv keeps its controller venvs here; keeping them across fresh
+# copies saves a pip bootstrap (tens of seconds) per Python on every run.
+KEPT = os.path.join("tests", "output", ".tmp", "delegation")
 
 
 def _excluded(relpath: str) -> bool:
@@ -56,12 +59,20 @@ def collection_files() -> list[str]:
 
 
 def build_tree(destination: str = COLLECTION_TREE) -> str:
+    kept = os.path.join(destination, KEPT)
+    parked = destination.rstrip(os.sep) + ".kept"
+    shutil.rmtree(parked, ignore_errors=True)
+    if os.path.isdir(kept):
+        os.rename(kept, parked)
     shutil.rmtree(destination, ignore_errors=True)
     files = collection_files()
     for relpath in files:
         target = os.path.join(destination, relpath)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copy2(os.path.join(REPO, relpath), target)
+    if os.path.isdir(parked):
+        os.makedirs(os.path.dirname(kept), exist_ok=True)
+        os.rename(parked, kept)
     # ansible-test lists content with git when it finds a .git walking up; without
     # its own, it would find the outer work tree, where build/ is ignored.
     subprocess.run(["git", "init", "-q", destination], check=True)
