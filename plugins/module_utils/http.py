@@ -106,6 +106,9 @@ def _short_body(text):
     return text[:200] or "(empty body)"
 
 
+_UNDECODED = object()
+
+
 class _Attempt:
     """The outcome of one try: an answer, or an exception and whether the request left."""
 
@@ -113,6 +116,8 @@ class _Attempt:
         self.response = response
         self.error = error
         self.sent = sent
+        # A read's body, decoded once while checking it (a page of 1,000 records is not parsed twice).
+        self.decoded = _UNDECODED
 
 
 class HttpCore:
@@ -180,7 +185,7 @@ class HttpCore:
             attempt = self._send(method, url, headers, query, json_body)
             failure = self._classify(method, attempt)
             if failure is None:
-                result = self._decode_success(method, shown_url, attempt.response, attempts)
+                result = self._decode_success(method, shown_url, attempt.response, attempts, attempt.decoded)
                 if result.data is None and result.status != 204 and verify_write is not None:
                     # The write took effect but its answer was unreadable: find the object.
                     found = verify_write()
@@ -261,9 +266,11 @@ class HttpCore:
         resp = attempt.response
         status = resp.status_code
         if status < 400:
-            if method in READ_METHODS and not _decodes(resp):
-                # A proxy's page or a cut-off body on a read: read it again.
-                return (True, None, False)
+            if method in READ_METHODS:
+                decodes, attempt.decoded = _decode(resp)
+                if not decodes:
+                    # A proxy's page or a cut-off body on a read: read it again.
+                    return (True, None, False)
             return None
         retry_after = parse_retry_after(resp.headers.get("Retry-After"))
         if status == 429:
@@ -272,7 +279,9 @@ class HttpCore:
             return (status in RETRY_STATUSES or method in READ_METHODS, retry_after, True)
         return (False, None, False)
 
-    def _decode_success(self, method, shown_url, resp, attempts):
+    def _decode_success(self, method, shown_url, resp, attempts, decoded=_UNDECODED):
+        if decoded is not _UNDECODED:
+            return Response(resp.status_code, decoded, resp.headers, shown_url)
         if resp.status_code == 204 or not resp.content:
             return Response(resp.status_code, None, resp.headers, shown_url)
         try:
@@ -324,14 +333,14 @@ class HttpCore:
         self.session.close()
 
 
-def _decodes(resp):
+def _decode(resp):
+    """(True, data) when the body is empty or JSON, else (False, None)."""
     if resp.status_code == 204 or not resp.content:
-        return True
+        return True, None
     try:
-        resp.json()
-        return True
+        return True, resp.json()
     except ValueError:
-        return False
+        return False, None
 
 
 def _is_refused(exc):
