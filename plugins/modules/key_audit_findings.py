@@ -172,7 +172,7 @@ findings:
     id:
       description: A stable identifier (the rule and a hash of the object), the same from one run to the next.
       type: str
-      sample: weak_key-9f1c2ab07d
+      sample: weak_key-66f815d148
     rule:
       description: The rule that found it.
       type: str
@@ -188,11 +188,12 @@ findings:
     object:
       description: What the finding is about (C(type), C(id), C(name)).
       type: dict
-      sample: {"type": "openport_key", "id": "101", "name": "legacy-rsa"}
+      sample: {"type": "openport_key", "id": "102", "name": "legacy-rsa"}
     evidence:
       description: The facts behind the finding (fingerprints, times, addresses, counts); never a credential.
       type: dict
-      sample: {"fingerprint": "SHA256:...", "key_type": "ssh-rsa", "bits": 1024,
+      sample: {"bits": 1024, "created": "2026-08-17T09:24:09Z", "fingerprint": "SHA256:/KMc3BTwn9eTsSIap+/GHDq50jGdjMUAhnW1YcBbT0s",
+               "key_type": "ssh-rsa", "last_used": "2026-11-24T09:24:09Z",
                "weakness": "RSA key of 1024 bits is below the minimum of 2048"}
     fix:
       description: What to do about it.
@@ -202,25 +203,31 @@ counts:
   description: How many findings, in total, per severity, at or above each severity, per rule and per provider.
   returned: always
   type: dict
-  sample: {"total": 2, "by_severity": {"critical": 0, "high": 1, "medium": 1, "low": 0, "info": 0},
-           "at_or_above": {"critical": 0, "high": 1, "medium": 2, "low": 2, "info": 2},
-           "by_rule": {"weak_key": 1, "stale_key": 1}, "by_provider": {"openport": 2}}
+  sample: {"total": 12, "by_severity": {"critical": 0, "high": 3, "medium": 8, "low": 1, "info": 0},
+           "at_or_above": {"critical": 0, "high": 3, "medium": 11, "low": 12, "info": 12},
+           "by_rule": {"click_outside_cidr": 1, "client_outside_cidr": 2, "duplicate_key": 1, "missing_key": 1,
+                       "never_used_key": 1, "old_agent": 1, "stale_key": 1, "unapproved_key": 1,
+                       "unknown_credential": 1, "unparseable_key": 1, "weak_key": 1},
+           "by_provider": {"multiple": 1, "ngrok": 4, "openport": 6, "pinggy": 1}}
 summary:
   description: How many objects of each kind were audited.
   returned: always
   type: dict
-  sample: {"openport_keys": 12, "ngrok_ssh_credentials": 4, "ngrok_credentials": 2, "sessions": 5,
-           "sessions_openport": 2, "sessions_ngrok": 3, "sessions_pinggy": 0, "session_history": 40, "link_clicks": 310}
+  sample: {"openport_keys": 7, "ngrok_ssh_credentials": 2, "ngrok_credentials": 1, "sessions": 6,
+           "sessions_openport": 1, "sessions_ngrok": 4, "sessions_pinggy": 1, "session_history": 2, "link_clicks": 2,
+           "approved_keys": 7}
 policy:
   description: The policy applied, with every default filled in.
   returned: always
   type: dict
-  sample: {"stale_days": 90, "never_used_grace_days": 1, "min_rsa_bits": 2048, "allowed_cidrs": []}
+  sample: {"allowed_cidrs": ["10.0.0.0/8", "198.51.100.0/24"], "disabled_rules": [], "duplicates_across_providers": false,
+           "min_agent_version": "3.0.0", "min_rsa_bits": 2048, "never_used_grace_days": 1, "severities": {},
+           "since": "2026-11-19", "stale_days": 90}
 now:
   description: The time the audit was made at (UTC).
   returned: always
   type: str
-  sample: "2026-11-25T10:00:00Z"
+  sample: "2026-11-25T09:24:09Z"
 """
 
 import datetime
