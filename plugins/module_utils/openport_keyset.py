@@ -147,7 +147,7 @@ def converge_key(tm, client, params):
         if not tm.check_mode:
             client.delete_key(holder["id"])
             tm.record("deleted key holding the name", id=holder["id"], name=holder.get("name"),
-                      public_key_fingerprint=record_fingerprint(holder))
+                      public_key_fingerprint=record_fingerprint(holder), public_key=holder.get("public_key"))
         replaced.append(holder)
     try:
         if current is not None:
