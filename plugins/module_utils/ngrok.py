@@ -34,7 +34,7 @@ LIST_KEYS = {
 # ngrok error codes whose meaning is clearer with a word of advice.
 ERROR_ADVICE = {
     "ERR_NGROK_200": "no API key was sent; set ngrok_api_key or NGROK_API_KEY",
-    "ERR_NGROK_202": "the API key is not a valid ngrok API key (an authtoken is not an API key)",
+    "ERR_NGROK_202": "check ngrok_api_key: an agent authtoken or another credential is not an API key",
     "ERR_NGROK_203": "the API key is not valid; check ngrok_api_key",
     "ERR_NGROK_206": "an agent authtoken was sent instead of an API key",
     "ERR_NGROK_207": "an agent authtoken was sent instead of an API key",
