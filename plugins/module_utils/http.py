@@ -239,8 +239,10 @@ class HttpCore:
             if method not in READ_METHODS:
                 self.stats["writes"] += 1
         try:
+            # verify is passed on each request: requests lets REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE
+            # override a session's verify, which would ignore ca_path and validate_certs=false.
             resp = self.session.request(method, url, params=params or None, data=data,
-                                        headers=headers,
+                                        headers=headers, verify=self.session.verify,
                                         timeout=(min(self.timeout, 10.0), self.timeout))
             return _Attempt(response=resp)
         except requests.exceptions.ConnectTimeout as exc:

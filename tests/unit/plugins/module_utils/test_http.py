@@ -189,6 +189,20 @@ def test_timeout_on_get_retried_and_reported():
     assert len(adapter.requests) == 2
 
 
+def test_ca_path_and_validate_certs_win_over_requests_ca_bundle(monkeypatch):
+    # requests would let these variables replace a session's verify setting.
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    monkeypatch.setenv("CURL_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    for kwargs, expected in ((dict(validate_certs=False), False), (dict(ca_path="/tmp/private-ca.pem"),
+                                                                   "/tmp/private-ca.pem")):
+        core, adapter, sleeps = make_core(script(Reply(200, {})), **kwargs)
+        seen = []
+        send = adapter.send
+        adapter.send = lambda request, **kw: seen.append(kw.get("verify")) or send(request, **kw)
+        core.request("GET", "keys/")
+        assert seen == [expected]
+
+
 def test_tls_error_not_retried_and_explains_options():
     core, adapter, sleeps = make_core(script(Reply(raises=requests.exceptions.SSLError("CERTIFICATE_VERIFY_FAILED"))))
     with pytest.raises(TunnelApiError) as err:
