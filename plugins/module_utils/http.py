@@ -224,6 +224,13 @@ class HttpCore:
             self.sleep(delay)
 
     def _send(self, method, url, headers, params, json_body):
+        try:
+            return self._send_once(method, url, headers, params, json_body)
+        finally:
+            if self.pacer:
+                self.pacer.answered()
+
+    def _send_once(self, method, url, headers, params, json_body):
         headers = dict(headers)
         data = None
         if json_body is not None:

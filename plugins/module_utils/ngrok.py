@@ -5,12 +5,9 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import http
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import HttpCore, RetryPolicy
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import register_secret
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.pacing import SlidingWindowPacer
@@ -104,62 +101,6 @@ def parse_ngrok_error(status, data, text):
     return None, None
 
 
-class AnswerPacer(SlidingWindowPacer):
-    """Counts each request in the window from when its answer came back.
-
-    ngrok counts a request when it arrives.  On a busy host or network a request
-    can arrive well after it left, so a window counted from departures lets the
-    first request of the next window reach ngrok too early (an HTTP 429).  Once
-    the answer is back, the request has certainly arrived: counting from then is
-    never early, and costs one round trip per window.
-    """
-
-    def __init__(self, *args, **kwargs):
-        self._local = threading.local()
-        kwargs["clock"] = self._clock
-        super().__init__(*args, **kwargs)
-
-    def _clock(self):
-        self._local.last = time.time()
-        return self._local.last
-
-    def acquire(self):
-        waited = super().acquire()
-        # The last clock reading of this thread is the start the window just recorded.
-        self._local.taken = getattr(self._local, "last", None) if self.limit else None
-        return waited
-
-    def answered(self):
-        """Move this thread's last recorded start to now."""
-        taken, self._local.taken = getattr(self._local, "taken", None), None
-        if taken is None:
-            return
-        now = time.time()
-
-        def move(starts):
-            if taken in starts:
-                starts.remove(taken)
-                starts.append(now)
-            return starts
-        with self._lock:
-            self._update(move)
-
-
-def _paced_session(pacer):
-    """A requests session that tells the pacer when each answer is back."""
-    class PacedSession(http.requests.Session):
-        def request(self, *args, **kwargs):
-            try:
-                return super().request(*args, **kwargs)
-            finally:
-                pacer.answered()
-    session = PacedSession()
-    adapter = http.HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=0)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
-
-
 class NgrokClient:
     provider = PROVIDER
 
@@ -174,11 +115,9 @@ class NgrokClient:
         kwargs = {}
         if sleep is not None:
             kwargs["sleep"] = sleep
-        pacer = AnswerPacer(rate_limit, rate_window, scope="ngrok|%s|%s" % (base_url, api_key)) \
+        pacer = SlidingWindowPacer(rate_limit, rate_window, scope="ngrok|%s|%s" % (base_url, api_key)) \
             if rate_limit else None
         self.pacer = pacer
-        if pacer is not None:
-            kwargs["session"] = _paced_session(pacer)
         # The rate limit is a window of a minute: waiting it out beats giving up.
         retry = RetryPolicy(retries=retries, backoff=1.0, backoff_max=max(30.0, float(rate_window) / 2))
         self.core = HttpCore(PROVIDER, base_url, auth=auth, error_parser=parse_ngrok_error,

@@ -8,6 +8,12 @@ in memory would let a play of many tasks overrun the provider.  The window is
 therefore kept in a small file per API key and base URL, shared by every
 process of the same user under a file lock.  Where file locking is not
 available the pacer falls back to the process alone.
+
+A request is counted from when it leaves, and counted again from when its
+answer comes back (``answered()``): the provider counts it when it arrives,
+which on a busy host or network can be well after it left, and once the answer
+is back it has certainly arrived.  Counting from the answer is never early and
+costs one round trip per window.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ class SlidingWindowPacer:
         self.sleep = sleep
         self.waited = 0.0
         self._lock = threading.Lock()
+        self._local = threading.local()
         self._starts = []
         self._path = None
         if limit and shared and scope and HAS_FCNTL:
@@ -72,6 +79,22 @@ class SlidingWindowPacer:
             self.sleep(wait)
             total += wait
 
+    def answered(self):
+        """The answer to this thread's last request is back: count the request from now."""
+        taken = getattr(self._local, "taken", None)
+        self._local.taken = None
+        if taken is None:
+            return
+        now = self.clock()
+
+        def move(starts):
+            if taken in starts:
+                starts.remove(taken)
+                starts.append(now)
+            return starts
+        with self._lock:
+            self._update(move)
+
     def penalise(self, seconds):
         """The server refused a request for the rate: hold everyone back."""
         if not self.limit:
@@ -91,6 +114,7 @@ class SlidingWindowPacer:
             starts = [t for t in starts if t > now - self.window]
             if len(starts) < self.limit:
                 starts.append(now)
+                self._local.taken = now
                 result["wait"] = 0.0
             else:
                 oldest = sorted(starts)[len(starts) - self.limit]

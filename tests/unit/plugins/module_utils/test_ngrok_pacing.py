@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 import time
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.ngrok import AnswerPacer, NgrokClient
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.ngrok import NgrokClient
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.pacing import SlidingWindowPacer
 from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_http import FakeAdapter, Reply
 
 
 def test_a_request_counts_from_its_answer():
-    pacer = AnswerPacer(2, 60, shared=False)
+    pacer = SlidingWindowPacer(2, 60, shared=False)
     pacer.acquire()
     left = pacer._starts[-1]
     time.sleep(0.05)
