@@ -46,6 +46,13 @@ returns the list of ``(action, result)`` in input order.  On the first error it
 stops starting new calls, waits for those in flight, and raises
 ``ApplyError`` carrying ``.done`` (the pairs that succeeded) and ``.error``
 (the original exception), so that a module can say what it did before failing.
+
+    apply_noting(actions, fn, note, workers=4, explain=None)
+
+does the same and calls ``note(action, result)`` for every call that succeeded,
+also for those done before a failure; on a failure it raises
+``explain(action, error)`` (default: the error itself), for instance an error that
+names the input item the API refused.
 """
 
 from __future__ import annotations
@@ -239,4 +246,17 @@ def apply_actions(actions, fn, workers=1):
     if failure:
         position, exc, action = min(failure, key=lambda f: f[0])
         raise ApplyError(exc, done, action)
+    return done
+
+
+def apply_noting(actions, fn, note, workers=1, explain=None):
+    """Run ``apply_actions`` and note every success; see the module docstring."""
+    try:
+        done = apply_actions(actions, fn, workers=workers)
+    except ApplyError as exc:
+        for action, result in exc.done:
+            note(action, result)
+        raise explain(exc.action, exc.error) if explain else exc.error
+    for action, result in done:
+        note(action, result)
     return done

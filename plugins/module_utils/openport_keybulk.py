@@ -11,7 +11,7 @@ creates.  Inside a phase the writes run in parallel on the client's workers.
 from __future__ import annotations
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.convergence import (
-    DELETE, Action, ApplyError, ConvergenceError, apply_actions, check_desired, plan_convergence)
+    DELETE, Action, ConvergenceError, apply_noting, check_desired, plan_convergence)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError, TunnelError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_keyset import (
     AccountKeys, check_name, describe, explain_refusal, finder, key_line,
@@ -156,28 +156,21 @@ _VERBS = {"delete": "deleted key", "update": "renamed key", "create": "created k
 
 
 def _apply(tm, actions, fn, workers, into):
-    try:
-        done = apply_actions(actions, fn, workers=workers)
-    except ApplyError as exc:
-        for action, record in exc.done:
-            _note(tm, action, record)
-        error = exc.error
-        if not isinstance(error, TunnelError):
-            raise error
-        want = exc.action.desired
-        if want is not None:
-            prefix = want["option"] + "."
-            error = explain_refusal(error, want["pk"], want["name"], prefix=prefix)
-        raise error
-    for action, record in done:
-        _note(tm, action, record)
+    def note(action, record):
+        record = record or action.existing or {}
+        tm.record(_VERBS[action.kind], id=record.get("id"), name=record.get("name"),
+                  public_key_fingerprint=record_fingerprint(record))
         into.append(record)
 
+    apply_noting(actions, fn, note, workers=workers, explain=_explain)
 
-def _note(tm, action, record):
-    record = record or action.existing or {}
-    tm.record(_VERBS[action.kind], id=record.get("id"), name=record.get("name"),
-              public_key_fingerprint=record_fingerprint(record))
+
+def _explain(action, error):
+    """Name the entry of the list whose write Openport refused."""
+    want = action.desired
+    if want is None or not isinstance(error, TunnelError):
+        return error
+    return explain_refusal(error, want["pk"], want["name"], prefix=want["option"] + ".")
 
 
 def _listing(records, out, creates=()):

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.convergence import (
-    ApplyError, ConvergenceError, apply_actions, plan_convergence)
+    ApplyError, ConvergenceError, apply_actions, apply_noting, plan_convergence)
 
 
 def ident(item):
@@ -165,3 +165,22 @@ def test_apply_actions_stops_at_first_error_and_reports_done(workers):
     assert 5 not in done and set(range(5)) <= set(done)
     # No new call starts once a failure is known: at most the calls in flight finish.
     assert len(calls) < 50
+
+
+def test_apply_noting_notes_successes_and_explains_the_failure():
+    p = plan([{"key": str(i), "name": "n%d" % i} for i in range(4)], [])
+    noted = []
+
+    def fn(action):
+        if action.index == 2:
+            raise RuntimeError("refused")
+        return action.index
+
+    with pytest.raises(ValueError) as err:
+        apply_noting(p.create, fn, lambda a, r: noted.append(r),
+                     explain=lambda a, e: ValueError("item %d: %s" % (a.index, e)))
+    assert str(err.value) == "item 2: refused"
+    assert noted == [0, 1]
+    noted[:] = []
+    assert len(apply_noting(p.create[:2], fn, lambda a, r: noted.append(r), workers=3)) == 2
+    assert sorted(noted) == [0, 1]
