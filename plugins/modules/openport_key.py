@@ -42,7 +42,7 @@ options:
   name:
     description:
       - The key's name in the account, shown in the Openport user zone and in link clicks.
-      - Required with O(state=present).
+      - Required with O(state=present). Surrounding spaces are removed, as Openport does.
       - With O(state=absent) and no O(public_key), the key with this name is removed. When several keys have
         the name (a server that does not keep names unique), the module fails and lists them rather than guess.
     type: str

@@ -77,6 +77,17 @@ def test_replace_conflicting_name_deletes_the_holder_first():
     assert isinstance(result["diff"], list) and len(result["diff"]) == 2
 
 
+def test_rename_onto_a_held_name_with_replace():
+    client = FakeOpenport([("web-1", K1), ("web-2", K2)])
+    with pytest.raises(TunnelConfigError):
+        one(client, public_key=K2, name="web-1")
+    result = one(client, check_mode=True, public_key=K2, name="web-1", replace_conflicting_name=True)
+    assert result["changed"] and [k["id"] for k in result["replaced_keys"]] == [1001] and client.writes() == []
+    result = one(client, public_key=K2, name="web-1", replace_conflicting_name=True)
+    assert client.writes() == [("DELETE", 1001), ("PATCH", 1002)]
+    assert result["key"] == {"id": 1002, "name": "web-1", "public_key": K2, "last_connection_time": None}
+
+
 def test_foreign_public_key_is_explained():
     client = FakeOpenport(foreign=[K3])
     with pytest.raises(TunnelConfigError) as err:
