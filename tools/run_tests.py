@@ -1,5 +1,5 @@
 """Run the whole test suite: ansible-test sanity/units/integration over the matrix,
-plus the emulator's own tests. Ends with one tally line `N passed, N failed, N skipped`.
+plus the emulator's own tests and the reliability suite (tests/reliability). Ends with one tally line `N passed, N failed, N skipped`.
 
 Keeps going after a failing step so every failure shows; exits 1 if any failed.
 """
@@ -19,7 +19,7 @@ from common import (COLLECTION_TREE, DEV_PYTHON, MATRIX, REPO, REQUIREMENTS, VEN
 from emulator import Emulator, EmulatorError, integration_config
 from get_pip_stub import install_stubs
 
-STEPS = ("sanity", "units", "integration", "emulator")
+STEPS = ("sanity", "units", "integration", "emulator", "reliability")
 SKIP_MARKERS = ("All targets skipped.",)
 
 
@@ -138,6 +138,20 @@ def emulator_tests() -> None:
         raise
 
 
+def reliability_tests() -> None:
+    """Faults, secret canaries, bad input, check mode and TLS through real ansible runs (docs/reliability.md)."""
+    if not has_files("tests/reliability/test_*.py"):
+        raise Skip("no tests in tests/reliability")
+    venv = os.path.join(VENVS, f"reliability-py{DEV_PYTHON}")
+    python = ensure_venv(venv, find_python(DEV_PYTHON), [
+        os.path.join(REQUIREMENTS, "ansible-2.21.txt"),
+        os.path.join(REPO, "tests", "reliability", "requirements.txt"),
+    ])
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", RELIABILITY_COLLECTION_TREE=COLLECTION_TREE)
+    env.pop("PYTHONPATH", None)
+    run([python, "-m", "pytest", "tests/reliability", "-p", "no:cacheprovider", "-q", "-rf"], COLLECTION_TREE, env)
+
+
 def split_list(values: list[str]) -> list[str]:
     return [item for value in values for item in value.replace(",", " ").split()]
 
@@ -184,6 +198,8 @@ def main(argv: list[str]) -> int:
             runner.step(name, getattr(entry, name.split()[0]))
     if "emulator" in options.steps:
         runner.step("emulator tests", emulator_tests)
+    if "reliability" in options.steps:
+        runner.step("reliability", reliability_tests)
     log(f"==> total wall time {time.monotonic() - started:.0f}s")
     return runner.summary()
 
