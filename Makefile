@@ -5,17 +5,23 @@
 #   make sanity SANITY_TESTS="pep8 pylint"   only these ansible-test sanity tests
 #   make units | make integration | make emulator-tests
 #   make demo | make emulator | make venv | make clean
+#   make docs                          the HTML docs site (antsibull-docs, Sphinx) in build/docs/html
+#   make ecosystem                     linters, changelog, Galaxy import, EE and AWX-style checks
+#   make bench [BENCH_LATENCY_MS=50]   the benchmark (tests/benchmarks), results in build/bench
+#   make bench-smoke                   the same at a tiny size: a check that it works (< 1 min)
 
 PYTHON ?= python3
 ANSIBLE_MATRIX ?=
 SANITY_TESTS ?=
 ANSIBLE_TEST_ARGS ?=
 EMULATOR_ARGS ?=
+BENCH_LATENCY_MS ?= 50
+BENCH_ARGS ?=
 
 RUN_TESTS = $(PYTHON) tools/run_tests.py --matrix "$(ANSIBLE_MATRIX)" \
 	--sanity-test "$(SANITY_TESTS)" --ansible-test-args "$(ANSIBLE_TEST_ARGS)"
 
-.PHONY: test sanity units integration emulator-tests venv demo emulator build-tree clean
+.PHONY: test sanity units integration emulator-tests venv demo emulator build-tree clean bench bench-smoke
 
 test:
 	$(RUN_TESTS)
@@ -32,6 +38,14 @@ integration:
 emulator-tests:
 	$(RUN_TESTS) --steps emulator
 
+.PHONY: ecosystem docs
+
+ecosystem:
+	$(RUN_TESTS) --steps ecosystem
+
+docs:
+	$(PYTHON) tools/ecosystem.py docs
+
 venv:
 	$(PYTHON) tools/venv_tool.py
 
@@ -43,6 +57,12 @@ demo:
 
 emulator:
 	$(PYTHON) -m tests.emulator $(EMULATOR_ARGS)
+
+bench:
+	$(PYTHON) tests/benchmarks/bench.py --latency-ms $(BENCH_LATENCY_MS) --out build/bench $(BENCH_ARGS)
+
+bench-smoke:
+	$(PYTHON) tests/benchmarks/bench.py --smoke --out build/bench-smoke $(BENCH_ARGS)
 
 clean:
 	rm -rf build tests/output tests/integration/integration_config.yml
