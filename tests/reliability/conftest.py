@@ -62,7 +62,7 @@ def fault_records(workspace, write_cases):
 
 def pytest_unconfigure(config):
     t = harness.TALLY
+    counts = (t["faults"], t["secrets_searched"], t["secrets_found"], t["bad_inputs"], t["check_writes"])
     line = ("reliability tally: %d faults run, %d secrets searched, %d secrets found, %d bad inputs tried, "
-            "%d writes seen in check mode" % (t["faults"], t["secrets_searched"], t["secrets_found"],
-                                             t["bad_inputs"], t["check_writes"]))
+            "%d writes seen in check mode" % counts)
     print("\n" + line, flush=True)

@@ -85,6 +85,7 @@ class Workspace:
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_FORCE_COLOR": "0",
             "ANSIBLE_RETRY_FILES_ENABLED": "False",
+            "ANSIBLE_PIPELINING": "True",
             "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
             "ANSIBLE_LOCALHOST_WARNING": "False",
             "ANSIBLE_INVENTORY_UNPARSED_WARNING": "False",
@@ -156,7 +157,7 @@ class Emu:
 
 def run(cmd, env, cwd=None, timeout=600):
     proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
+                          stdin=subprocess.DEVNULL, check=False)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -256,7 +257,7 @@ def control(url, method, path, body=None, ca_cert=None):
 
 def split_chunks(cases, n, cost):
     """n lists of cases with about the same total cost (greedy, most expensive first)."""
-    chunks = [[] for _ in range(n)]
+    chunks = [[] for _index in range(n)]
     totals = [0.0] * n
     for case in sorted(cases, key=cost, reverse=True):
         i = totals.index(min(totals))

@@ -102,9 +102,8 @@ def test_check_mode(target, check_records):
     if expr:
         assert check["result"] == real["result"], "the role's plan differs from what it did"
     else:
-        assert check["result"].get("changed") == real["result"].get("changed"), (
-            "check mode says changed=%s, the real run %s" % (check["result"].get("changed"),
-                                                               real["result"].get("changed")))
+        said, did = check["result"].get("changed"), real["result"].get("changed")
+        assert said == did, "check mode says changed=%s, the real run %s" % (said, did)
         if real["result"].get("changed"):
             assert harness.writes(real["requests"]) or name.startswith(("ngrok_tunnel_session",)), \
                 "the real run reports a change but sent no write"

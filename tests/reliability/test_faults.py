@@ -79,8 +79,6 @@ def _check_write(case, record):
             assert result.get("token") == matches[0].get("token"), "the token returned is not the object's"
 
 
-
-
 def pytest_generate_tests(metafunc):
     if "write_case_id" in metafunc.fixturenames:
         ids = [c["id"] for c in C.write_cases(harness.seed_state())]

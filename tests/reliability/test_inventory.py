@@ -60,9 +60,9 @@ BAD_SOURCES = [
 def _inventory(ws, emu, label, source, drop_env=()):
     folder = ws.mkdir("inventory", label)
     path = harness.write_yaml(os.path.join(folder, "tunnel_sessions.yml"), source)
-    env = ws.env(dict(emu.provider_env(), ANSIBLE_INVENTORY_UNPARSED_FAILED="True",
-                      ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="True", ANSIBLE_VERBOSE_TO_STDERR="True", ANSIBLE_INVENTORY_ENABLED=
-                      "tunnelops.tunnels.tunnel_sessions"), home=ws.mkdir("inventory", label, "home"))
+    awx = {"ANSIBLE_INVENTORY_UNPARSED_FAILED": "True", "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED": "True",
+           "ANSIBLE_VERBOSE_TO_STDERR": "True", "ANSIBLE_INVENTORY_ENABLED": "tunnelops.tunnels.tunnel_sessions"}
+    env = ws.env(dict(emu.provider_env(), **awx), home=ws.mkdir("inventory", label, "home"))
     for name in drop_env:
         env.pop(name, None)
     rc, out, err = harness.run([os.path.join(harness.BIN, "ansible-inventory"), "-i", path, "--list", "-vvvv"],

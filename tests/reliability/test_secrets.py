@@ -164,8 +164,9 @@ def canary_runs(workspace):
         emu.reset()
         private = ws.mkdir("canary-runner")
         playbook, reports = _playbook(ws, emu, "canary-runner")
-        runner_env = dict(emu.provider_env(), **dict((k, v) for k, v in ws.env(home=ws.mkdir("runner-home")).items()
-                                                      if k.startswith(("ANSIBLE_", "TUNNELOPS_", "NGROK_RATE"))))
+        runner_env = dict((k, v) for k, v in ws.env(home=ws.mkdir("runner-home")).items()
+                          if k.startswith(("ANSIBLE_", "TUNNELOPS_", "NGROK_RATE")))
+        runner_env.update(emu.provider_env())
         result = ansible_runner.run(private_data_dir=private, playbook=playbook, inventory="localhost,",
                                     envvars=runner_env, verbosity=4, quiet=True, ident="canary",
                                     cmdline="-e @%s" % wrong)
