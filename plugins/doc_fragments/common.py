@@ -34,6 +34,9 @@ options:
     type: int
     default: 5
 notes:
+  - Every module of the collection accepts the connection options of all three providers and uses those of the
+    providers it talks to, so one C(module_defaults) entry for C(group/tunnelops.tunnels.tunnels) can hold the
+    credentials of Openport, ngrok and Pinggy at once.
   - The collection never prints credentials. Openport's token travels in the URL query string and is masked
     in every URL the collection shows.
 requirements:

@@ -18,13 +18,16 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import m
 class TunnelModule:
     """An AnsibleModule for one or more providers.
 
-    ``providers`` names the connection options to add; ``argument_spec`` holds
-    the module's own options.  ``self.done`` collects what was changed, so
-    that a failure half-way says what had already happened.
+    ``providers`` names the providers the module talks to; ``argument_spec``
+    holds the module's own options.  Every module accepts the connection
+    options of all three providers, so that one ``module_defaults`` entry for
+    ``group/tunnelops.tunnels.tunnels`` can carry every credential; a module
+    uses only those of its own providers.  ``self.done`` collects what was
+    changed, so that a failure half-way says what had already happened.
     """
 
     def __init__(self, argument_spec, providers=(), supports_check_mode=True, **kwargs):
-        spec = connection.argument_spec(*providers)
+        spec = connection.argument_spec(*connection.PROVIDERS)
         spec.update(argument_spec)
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
         self.params = self.module.params

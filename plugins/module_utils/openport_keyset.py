@@ -211,4 +211,4 @@ def key_info(client, params):
             if when is None or (before is not None and when >= before) or (after is not None and when < after):
                 continue
         keys.append(record)
-    return {"changed": False, "keys": keys}
+    return {"changed": False, "ssh_keys": keys}

@@ -19,7 +19,9 @@ description:
     in the same play. The module never prints or logs the token, and its action plugin hides the whole result
     from the output (as C(no_log) does) whenever a token is in it, while the registered variable keeps it.
 extends_documentation_fragment:
+  - tunnelops.tunnels.openport
   - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
 attributes:

@@ -16,7 +16,9 @@ description:
     the rate limit) instead of one task per resource.
   - For the sessions of all three providers in one normalized shape, use M(tunnelops.tunnels.tunnel_session_info).
 extends_documentation_fragment:
+  - tunnelops.tunnels.openport
   - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
 attributes:

@@ -19,7 +19,9 @@ description:
   - To manage many keys at once (one listing, then only the writes needed), use
     M(tunnelops.tunnels.ngrok_ssh_credentials).
 extends_documentation_fragment:
+  - tunnelops.tunnels.openport
   - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
 attributes:

@@ -19,7 +19,9 @@ description:
   - Writes go under the account's rate limit (see O(ngrok_rate_limit)), so a long list takes the time the limit
     allows rather than failing with HTTP 429.
 extends_documentation_fragment:
+  - tunnelops.tunnels.openport
   - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
 attributes:

@@ -18,7 +18,9 @@ description:
     update it is an error.
   - In check mode the module lists the sessions it would act on and sends nothing.
 extends_documentation_fragment:
+  - tunnelops.tunnels.openport
   - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
 attributes:

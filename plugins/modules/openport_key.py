@@ -19,6 +19,8 @@ description:
   - To manage many keys, use M(tunnelops.tunnels.openport_keys), which lists the account once for all of them.
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
+  - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
 attributes:

@@ -14,6 +14,8 @@ description:
   - The API filters nothing, so the account is listed once and the filters are applied to the listing.
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
+  - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
 attributes:
@@ -69,7 +71,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-keys:
+ssh_keys:
   description: The keys, as the Openport API lists them.
   returned: success
   type: list
@@ -108,7 +110,7 @@ keys:
       type: int
       sample: 898668196
     counter_reset_time:
-      description: When RV(keys[].bytes_this_month) is reset (ISO 8601).
+      description: When RV(ssh_keys[].bytes_this_month) is reset (ISO 8601).
       type: str
       sample: "2026-11-13T09:56:34.261628+01:00"
 """

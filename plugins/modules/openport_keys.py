@@ -20,6 +20,8 @@ description:
   - Writes go in order (removals, then renames, then creates) and in parallel inside each step.
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
+  - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
 attributes:

@@ -17,6 +17,8 @@ description:
     rows match.
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
+  - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
 attributes:

@@ -14,6 +14,8 @@ description:
   - The token is sent with the request even though the public API may not need it.
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
+  - tunnelops.tunnels.ngrok
+  - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
 attributes:

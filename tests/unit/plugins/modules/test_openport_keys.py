@@ -215,13 +215,13 @@ def test_key_info_filters():
     client.keys[1001]["last_connection_time"] = "2026-01-10T10:00:00+01:00"
     client.keys[1002]["last_connection_time"] = "2025-06-01T00:00:00Z"
     params = {"name": None, "public_key": None, "last_connection_before": None, "last_connection_after": None}
-    assert len(key_info(client, params)["keys"]) == 3
-    got = key_info(client, dict(params, last_connection_before="2026-01-01"))["keys"]
+    assert len(key_info(client, params)["ssh_keys"]) == 3
+    got = key_info(client, dict(params, last_connection_before="2026-01-01"))["ssh_keys"]
     assert [k["name"] for k in got] == ["b"]
-    got = key_info(client, dict(params, last_connection_after="2026-01-10T09:00:00Z"))["keys"]
+    got = key_info(client, dict(params, last_connection_after="2026-01-10T09:00:00Z"))["ssh_keys"]
     assert [k["name"] for k in got] == ["a"]
-    assert [k["name"] for k in key_info(client, dict(params, public_key=ed25519(3, "x")))["keys"]] == ["c"]
-    assert [k["name"] for k in key_info(client, dict(params, name=["a", "c"]))["keys"]] == ["a", "c"]
+    assert [k["name"] for k in key_info(client, dict(params, public_key=ed25519(3, "x")))["ssh_keys"]] == ["c"]
+    assert [k["name"] for k in key_info(client, dict(params, name=["a", "c"]))["ssh_keys"]] == ["a", "c"]
     with pytest.raises(TunnelConfigError) as err:
         key_info(client, dict(params, last_connection_after="yesterday"))
     assert str(err.value).startswith("last_connection_after: 'yesterday' is not a date (YYYY-MM-DD)")
