@@ -274,7 +274,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return entry.get("sessions")
 
     def _fetch_sessions(self, params, providers):
-        from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import HAS_REQUESTS
+        from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import HAS_REQUESTS
         if not HAS_REQUESTS:
             raise AnsibleParserError("The tunnelops.tunnels.tunnel_sessions inventory needs the Python "
                                      "library 'requests' on the controller (pip install requests).")

@@ -10,7 +10,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import (
     TunnelApiError, TunnelConfigError, TunnelError)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text, redact
 

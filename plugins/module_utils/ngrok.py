@@ -8,7 +8,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import HttpCore, RetryPolicy
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import HttpCore, RetryPolicy
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import register_secret
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.pacing import SlidingWindowPacer
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.pagination import iter_cursor

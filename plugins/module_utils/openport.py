@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import HttpCore, RetryPolicy
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import HttpCore, RetryPolicy
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import register_secret
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.pagination import (
     DEFAULT_WORKERS, iter_offset, list_offset)

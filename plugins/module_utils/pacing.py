@@ -49,9 +49,7 @@ class SlidingWindowPacer:
 
     def __init__(self, limit, window, scope=None, shared=True, clock=time.time,
                  sleep=time.sleep, margin=DEFAULT_MARGIN):
-        if limit is not None and limit < 1:
-            limit = None
-        self.limit = limit
+        self.limit = int(limit) if limit and limit > 0 else 0
         self.window = float(window)
         self.margin = margin
         self.clock = clock

@@ -134,7 +134,7 @@ def list_offset(core, path, params=None, page_size=1000, workers=DEFAULT_WORKERS
     offsets shift and an item could be missed: the list is walked again, up to
     ``attempts`` times, and the last walk is returned.
     """
-    for _ in range(max(1, attempts)):
+    for dummy in range(max(1, attempts)):
         walk = Walk()
         items = list(iter_offset(core, path, params, page_size, workers, walk))
         if walk.consistent:

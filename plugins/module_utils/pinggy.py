@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import HttpCore, RetryPolicy
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import HttpCore, RetryPolicy
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import register_secret
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.pagination import DEFAULT_WORKERS, iter_spring
 

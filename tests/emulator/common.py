@@ -258,7 +258,7 @@ def mask_path(full_path: str) -> str:
 
 
 def mask_auth(value: str) -> str:
-    scheme, sep, _ = value.strip().partition(" ")
+    scheme, sep, dummy = value.strip().partition(" ")
     return f"{scheme} {MASK}" if sep else MASK
 
 

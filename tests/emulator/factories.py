@@ -218,8 +218,8 @@ def ng_tunnel(st, *, tunnel_session=None, proto="https", public_url=None, forwar
 
 
 def _agent_endpoint(st, tunnel):
-    scheme, _, hostport = tunnel["public_url"].partition("://")
-    host, _, port = hostport.partition(":")
+    scheme, dummy, hostport = tunnel["public_url"].partition("://")
+    host, dummy, port = hostport.partition(":")
     port = int(port) if port else 443
     rec = {
         "id": tunnel["endpoint"], "type": "agent", "created_at": tunnel["started_at"],
@@ -236,8 +236,8 @@ def _agent_endpoint(st, tunnel):
 
 def ng_cloud_endpoint(st, *, url, traffic_policy="", description="", metadata="", bindings=None,
                       pooling_enabled=False, type="cloud", created_at=None, id=None):
-    scheme, _, hostport = url.partition("://")
-    host, _, port = hostport.partition(":")
+    scheme, dummy, hostport = url.partition("://")
+    host, dummy, port = hostport.partition(":")
     when = _when(st, created_at)
     rec = {
         "id": _ngrok_id(st, "ep_", id), "type": type, "created_at": when, "updated_at": when,

@@ -85,7 +85,7 @@ def _authenticate(core, req):
     if not header:
         raise NgrokError(status, 200, "Authentication failed: the request has no Authorization header. "
                                       "Send an ngrok API key as a Bearer token.")
-    scheme, _, cred = header.strip().partition(" ")
+    scheme, dummy, cred = header.strip().partition(" ")
     cred = cred.strip()
     if scheme.lower() not in ("bearer", "basic") or not cred:
         raise NgrokError(status, 201, "Authentication failed: the Authorization header could not be parsed.")

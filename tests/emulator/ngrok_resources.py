@@ -164,7 +164,7 @@ def _check_ssh_key(st, text):
     if not text or not text.strip():
         raise NgrokError(400, 611, "The SSH public key is missing or empty.")
     try:
-        ktype, b64, _ = parse_key(text)
+        ktype, b64, dummy = parse_key(text)
     except SshKeyError as exc:
         raise NgrokError(400, 612, f"The SSH public key is invalid: {exc}.") from None
     ident = (ktype, b64)

@@ -250,7 +250,7 @@ def _validate(core, data, rec, partial):
         return errors
     if "public_key" in data:
         try:
-            ktype, b64, _ = parse_key(data["public_key"])
+            ktype, b64, dummy = parse_key(data["public_key"])
         except SshKeyError as exc:
             errors["public_key"] = [f"Enter a valid SSH public key ({exc})."]
         else:

@@ -35,7 +35,7 @@ def _error(core, req, status, error_type, message):
 
 def handle(core, req):
     status = core.config["pinggy_auth_status"]
-    scheme, _, key = (req.header("Authorization") or "").strip().partition(" ")
+    scheme, dummy, key = (req.header("Authorization") or "").strip().partition(" ")
     if scheme.lower() != "bearer" or key.strip() != core.creds["pinggy_api_key"]:
         return _error(core, req, status, "unauthorized", "Unauthorized. Please enter a valid token.")
     sub = req.subpath

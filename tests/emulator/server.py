@@ -61,7 +61,7 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             self.close_connection = True
             return self._send(json_response(400, {"error": "bad Content-Length or chunked body"}))
-        path, _, query = self.path.partition("?")
+        path, dummy, query = self.path.partition("?")
         provider, sub = split_prefix(path)
         req = Request(method=self.command, path=path, query=query, headers=self.headers, body=body,
                       scheme=emu.scheme, host=self.headers.get("Host") or emu.hostport, subpath=sub)
@@ -79,7 +79,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, resp):
         self.send_response_only(resp.status)
-        if not any(name.lower() == "server" for name, _ in resp.headers):   # faults may pose as nginx
+        if not any(name.lower() == "server" for name, dummy in resp.headers):   # faults may pose as nginx
             self.send_header("Server", self.version_string())
         self.send_header("Date", self.date_time_string())
         if resp.content_type:

@@ -127,7 +127,7 @@ def parse_key(text) -> tuple:
 def identity(text):
     """(type, blob) of a key, or None when it does not parse."""
     try:
-        ktype, b64, _ = parse_key(text)
+        ktype, b64, dummy = parse_key(text)
     except SshKeyError:
         return None
     return ktype, b64
@@ -136,7 +136,7 @@ def identity(text):
 def rsa_bits(text) -> int:
     """Bit size of an RSA key's modulus (used by tests of the seeds)."""
     blob = base64.b64decode(text.split()[1])
-    _, pos = _read_string(blob, 0)
-    _, pos = _read_string(blob, pos)
-    n, _ = _read_string(blob, pos)
+    dummy, pos = _read_string(blob, 0)
+    dummy, pos = _read_string(blob, pos)
+    n, dummy = _read_string(blob, pos)
     return int.from_bytes(n, "big").bit_length()

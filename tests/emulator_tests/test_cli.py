@@ -61,7 +61,7 @@ def test_options_https_custom_credentials_verbose_and_sigint(tmp_path):
                             timeout=10).status_code == 401
         ng = {"Authorization": "Bearer ngrok-emulator-key", "ngrok-version": "2"}
         codes = [requests.get(info["ngrok"] + "/tunnels", headers=ng, verify=info["ca_cert"], timeout=10).status_code
-                 for _ in range(3)]
+                 for dummy in range(3)]
         assert codes == [200, 200, 429]
     finally:
         proc.send_signal(signal.SIGINT)

@@ -39,7 +39,7 @@ def test_no_secret_in_the_log(op, ng, pg, ctl):
 
 
 def test_requests_since(op, ctl):
-    for _ in range(3):
+    for dummy in range(3):
         op.get("/nodes/")
     assert [e["seq"] for e in ctl.get("/requests", params={"since": 2}).json()["requests"]] == [3]
 

@@ -235,7 +235,7 @@ def test_ngrok_auth_failure_variant_401(ng, ctl):
 
 
 def test_ngrok_rate_limit_default_no_retry_after(ng, emu):
-    for _ in range(120):
+    for dummy in range(120):
         assert ng.get("/api_keys").status_code == 200
     r = ng.get("/api_keys")
     assert r.status_code == 429
@@ -247,7 +247,7 @@ def test_ngrok_rate_limit_default_no_retry_after(ng, emu):
 
 def test_ngrok_rate_limit_variant_retry_after(ng, ctl):
     ctl.post("/config", json={"ngrok_rate_limit": 3, "ngrok_rate_window": 30, "ngrok_retry_after": 7})
-    codes = [ng.get("/api_keys").status_code for _ in range(4)]
+    codes = [ng.get("/api_keys").status_code for dummy in range(4)]
     assert codes == [200, 200, 200, 429]
     r = ng.get("/api_keys")
     assert r.headers["Retry-After"] == "7" and "30s" in r.json()["msg"]

@@ -18,7 +18,7 @@ def add(ctl, **rule):
 
 
 def codes(api, path, n):
-    return [api.get(path).status_code for _ in range(n)]
+    return [api.get(path).status_code for dummy in range(n)]
 
 
 def test_status_with_retry_after_and_body(op, ctl):
@@ -168,7 +168,7 @@ def test_bad_rules_are_refused(ctl, rule):
 
 def timed(api, path, n=3):
     times = []
-    for _ in range(n):
+    for dummy in range(n):
         start = time.monotonic()
         api.get(path)
         times.append(time.monotonic() - start)

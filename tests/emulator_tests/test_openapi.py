@@ -70,7 +70,7 @@ def load_spec(server, patch=True):
     schemas = spec["components"]["schemas"]
     for name in ("APIKey", "Credential"):
         schemas[name]["properties"]["token"]["nullable"] = True
-    for name, _ in LISTS.values():
+    for name, dummy in LISTS.values():
         schemas[name]["properties"]["next_page_uri"]["nullable"] = True
     return core.OpenAPI.from_dict(spec)
 

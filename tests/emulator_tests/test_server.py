@@ -20,7 +20,7 @@ def test_keep_alive_and_content_length(emu):
     conn, base = connect(emu)
     conn.connect()
     sock = conn.sock
-    for _ in range(3):
+    for dummy in range(3):
         conn.request("GET", f"{base}/keys/?token={OP_TOKEN}")
         resp = conn.getresponse()
         body = resp.read()
@@ -61,7 +61,7 @@ def test_concurrent_clients(emu, ctl):
     def worker():
         conn, base = connect(emu)
         try:
-            for _ in range(25):
+            for dummy in range(25):
                 conn.request("GET", f"{base}/sessions/?token={OP_TOKEN}")
                 resp = conn.getresponse()
                 if resp.status != 200 or json.loads(resp.read())["count"] != 4:
@@ -71,7 +71,7 @@ def test_concurrent_clients(emu, ctl):
         finally:
             conn.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(16)]
+    threads = [threading.Thread(target=worker) for dummy in range(16)]
     for t in threads:
         t.start()
     for t in threads:

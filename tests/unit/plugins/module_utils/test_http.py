@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import (
     HttpCore, RetryPolicy, parse_retry_after)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport import OpenportClient, parse_openport_error
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.ngrok import NgrokClient, parse_ngrok_error

@@ -22,7 +22,7 @@ def test_pacer_allows_limit_then_waits_for_window(tmp_path, monkeypatch):
     monkeypatch.setenv("TUNNELOPS_PACING_DIR", str(tmp_path))
     clock = Clock()
     pacer = SlidingWindowPacer(5, 10, scope="k", clock=clock, sleep=clock.sleep, margin=0.25)
-    for _ in range(5):
+    for dummy in range(5):
         assert pacer.acquire() == 0.0
     waited = pacer.acquire()
     assert abs(waited - 10.25) < 1e-6
@@ -35,7 +35,7 @@ def test_pacer_is_shared_between_instances_through_its_file(tmp_path, monkeypatc
     first = SlidingWindowPacer(3, 60, scope="same-key", clock=clock, sleep=clock.sleep)
     second = SlidingWindowPacer(3, 60, scope="same-key", clock=clock, sleep=clock.sleep)
     other = SlidingWindowPacer(3, 60, scope="other-key", clock=clock, sleep=clock.sleep)
-    for _ in range(3):
+    for dummy in range(3):
         first.acquire()
     assert other.acquire() == 0.0
     assert second.acquire() > 59.0
@@ -55,7 +55,7 @@ def test_pacer_penalise_holds_everyone(tmp_path, monkeypatch):
 
 def test_pacer_off_when_limit_zero():
     pacer = SlidingWindowPacer(0, 60)
-    assert all(pacer.acquire() == 0.0 for _ in range(1000))
+    assert all(pacer.acquire() == 0.0 for dummy in range(1000))
 
 
 def test_pacer_rate_over_a_long_run(tmp_path, monkeypatch):
@@ -63,7 +63,7 @@ def test_pacer_rate_over_a_long_run(tmp_path, monkeypatch):
     clock = Clock()
     pacer = SlidingWindowPacer(120, 60, scope="r", clock=clock, sleep=clock.sleep, margin=0.25)
     starts = []
-    for _ in range(300):
+    for dummy in range(300):
         pacer.acquire()
         starts.append(clock.now)
     # never more than 120 starts in any 60 s window

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http import HttpCore, RetryPolicy
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import HttpCore, RetryPolicy
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.pagination import (
     Walk, iter_cursor, iter_offset, iter_spring, list_offset)
 from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_http import (
