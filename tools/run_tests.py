@@ -1,5 +1,6 @@
 """Run the whole test suite: ansible-test sanity/units/integration over the matrix,
-plus the emulator's own tests and the reliability suite (tests/reliability). Ends with one tally line `N passed, N failed, N skipped`.
+plus the emulator's own tests, the reliability suite (tests/reliability) and the ecosystem checks
+(tools/ecosystem.py). Ends with one tally line `N passed, N failed, N skipped`.
 
 Keeps going after a failing step so every failure shows; exits 1 if any failed.
 """
@@ -13,13 +14,14 @@ import os
 import sys
 import time
 
+import ecosystem
 from build_tree import build_tree
 from common import (COLLECTION_TREE, DEV_PYTHON, MATRIX, REPO, REQUIREMENTS, VENVS, ensure_matrix_venv,
                     check_run, ensure_venv, find_python, log, matrix_venv, python_path_env)
 from emulator import Emulator, EmulatorError, integration_config
 from get_pip_stub import install_stubs
 
-STEPS = ("sanity", "units", "integration", "emulator", "reliability")
+STEPS = ("sanity", "units", "integration", "emulator", "reliability", "ecosystem")
 SKIP_MARKERS = ("All targets skipped.",)
 
 
@@ -200,6 +202,15 @@ def main(argv: list[str]) -> int:
         runner.step("emulator tests", emulator_tests)
     if "reliability" in options.steps:
         runner.step("reliability", reliability_tests)
+    if "ecosystem" in options.steps:
+        # docs, linters, changelog, Galaxy import, execution environment, AWX-style runs (tools/ecosystem.py)
+        runner.step("setup ecosystem", ecosystem.setup, setup=True)
+        names = [f"ecosystem {name}" for name in ecosystem.CHECKS]
+        if runner.results[-1][0] == "FAIL":
+            runner.fail_all(names, "setup failed")
+        else:
+            for name, check in zip(names, ecosystem.CHECKS.values()):
+                runner.step(name, check)
     log(f"==> total wall time {time.monotonic() - started:.0f}s")
     return runner.summary()
 
