@@ -10,7 +10,7 @@ import sys
 import urllib.request
 
 from build_tree import build_tree
-from common import COLLECTIONS_ROOT, COLLECTION_TREE, log
+from common import BUILD, COLLECTIONS_ROOT, COLLECTION_TREE, log
 from emulator import Emulator, EmulatorError, environment
 from venv_tool import ensure_dev_venv
 
@@ -37,6 +37,22 @@ def run_playbook(venv: str, env: dict[str, str], playbook: str) -> tuple[int, st
     return process.wait(), "".join(lines)
 
 
+REPORT_DIR = os.path.join(BUILD, "demo-audit")
+
+
+def audit_lines() -> list[str]:
+    """The audit's outcome, read from the JSON report the demo wrote."""
+    try:
+        with open(os.path.join(REPORT_DIR, "key-audit.json"), encoding="utf-8") as handle:
+            report = json.load(handle)
+    except (OSError, ValueError):
+        return []
+    counts = report.get("counts", {})
+    severities = ", ".join(f"{k}={v}" for k, v in counts.get("by_severity", {}).items() if v)
+    return [f"  audit:     {counts.get('total', 0)} findings ({severities or 'none'})",
+            f"  reports:   {REPORT_DIR}/key-audit.{{json,md,html}}"]
+
+
 def summarize(rc: int, output: str, urls: dict, stats: dict) -> None:
     print("\n==> demo summary")
     print(f"  emulator:  {urls['control'].rsplit('/', 1)[0]}")
@@ -47,6 +63,8 @@ def summarize(rc: int, output: str, urls: dict, stats: dict) -> None:
         if counts:
             print(f"  {provider:<9} requests={counts.get('requests', 0)} reads={counts.get('reads', 0)}"
                   f" writes={counts.get('writes', 0)}")
+    for line in audit_lines():
+        print(line)
     print("  result:    " + ("OK" if rc == 0 else f"FAILED (ansible-playbook exited {rc})"))
 
 
@@ -63,7 +81,8 @@ def main(argv: list[str]) -> int:
     try:
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_FORCE_COLOR="0",
                    ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="0",
-                   ANSIBLE_INVENTORY_UNPARSED_WARNING="0", **environment(urls))
+                   ANSIBLE_INVENTORY_UNPARSED_WARNING="0", TUNNELOPS_DEMO_REPORT_DIR=REPORT_DIR,
+                   **environment(urls))
         env.pop("PYTHONPATH", None)
         rc, output = run_playbook(venv, env, playbook)
         summarize(rc, output, urls, counters(urls["control"]))
