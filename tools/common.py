@@ -35,7 +35,7 @@ STAMP = ".tunnelops-requirements.sha256"
 
 # Noise from this machine's pip configuration (index directories that do not exist).
 NOISE_PREFIXES = ("WARNING: Location 'file:///opt/",)
-TIMED_PREFIXES = ("Running ", "Unit test ", "PLAY RECAP")
+TIMED_PREFIXES = ("Running ", "Unit test ", "TASK [", "PLAY RECAP")
 
 
 def log(message: str) -> None:
