@@ -30,13 +30,16 @@ FQCN = "tunnelops.tunnels"
 GALAXY_IMPORTER_CFG = os.path.join(REPO, "tools", "galaxy-importer.cfg")
 
 # What the Galaxy tarball must leave out (build_ignore in galaxy.yml) and must hold.
-FORBIDDEN_MEMBERS = re.compile(r"^(build/|tests/output/|\.venv|\.git/|\.ci/|tools/|Makefile$)|(^|/)__pycache__/|\.pyc$"
-                               r"|^tests/integration/integration_config\.yml$")
+FORBIDDEN_MEMBERS = re.compile(r"^(build|tests/output|\.venv[^/]*|\.git|\.ci|tools)(/|$)|^Makefile$|(^|/)__pycache__(/|$)"
+                               r"|\.pyc$|^tests/integration/integration_config\.yml$")
 REQUIRED_MEMBERS = ("MANIFEST.json", "FILES.json", "README.md", "meta/runtime.yml", "meta/execution-environment.yml",
                     "requirements.txt", "changelogs/changelog.yaml", "CHANGELOG.rst", "docs/docsite/extra-docs.yml",
                     "docs/docsite/links.yml", "extensions/awx/credential_types/tunnel_providers.yml",
                     "plugins/inventory/tunnel_sessions.py", "roles/key_audit/meta/argument_specs.yml",
                     "playbooks/audit_keys.yml")
+# Planted in the copy before the build: galaxy.yml's build_ignore must keep each out of the tarball.
+DECOYS = ("build/decoy.txt", "tests/output/decoy.txt", ".venv/bin/decoy", ".venv-2.16/decoy",
+          "plugins/modules/__pycache__/decoy.cpython-312.pyc", "tests/integration/integration_config.yml")
 # galaxy-importer warnings that are not problems of the collection.
 IMPORTER_ALLOWED = (
     # tests/sanity/ignore-2.x.txt exist (empty) for ansible-test; Galaxy only counts them
@@ -62,8 +65,8 @@ def environment() -> dict:
     return env
 
 
-def run(*cmd: str, cwd: str = COPY) -> str:
-    return check_run(list(cmd), cwd=cwd, env=environment())
+def run(*cmd: str, cwd: str | None = None) -> str:
+    return check_run(list(cmd), cwd=cwd or COPY, env=environment())
 
 
 def setup() -> None:
@@ -121,10 +124,18 @@ def galaxy() -> None:
     """ansible-galaxy collection build (after the changelog release), its members, galaxy-importer."""
     if not os.path.exists(os.path.join(COPY, "changelogs", "changelog.yaml")):
         changelog()
-    run(venv_bin("ansible-galaxy"), "collection", "build", "--force", "--output-path", DIST, ".")
+    for decoy in DECOYS:
+        os.makedirs(os.path.dirname(os.path.join(COPY, decoy)), exist_ok=True)
+        with open(os.path.join(COPY, decoy), "w", encoding="utf-8") as handle:
+            handle.write("must not be in the tarball\n")
+    try:
+        run(venv_bin("ansible-galaxy"), "collection", "build", "--force", "--output-path", DIST, ".")
+    finally:
+        for decoy in DECOYS:
+            os.remove(os.path.join(COPY, decoy))
     with tarfile.open(tarball()) as archive:
         members = [name[2:] if name.startswith("./") else name for name in archive.getnames()]
-    forbidden = sorted(name for name in members if FORBIDDEN_MEMBERS.search(name))
+    forbidden = sorted(name for name in members if FORBIDDEN_MEMBERS.search(name) or "decoy" in name)
     missing = [name for name in REQUIRED_MEMBERS if name not in members]
     if forbidden or missing:
         raise RuntimeError(f"tarball members: forbidden {forbidden[:10]}, missing {missing}")
