@@ -91,8 +91,7 @@ def iter_offset(core, path, params=None, page_size=1000, workers=DEFAULT_WORKERS
     count = first.get("count")
     results = first["results"]
     walk.total = count
-    for item in results:
-        yield item
+    yield from results
     last = first
     if first.get("next") and results and isinstance(count, int):
         # A server may cap the page size below what was asked: trust what it served.
@@ -100,8 +99,7 @@ def iter_offset(core, path, params=None, page_size=1000, workers=DEFAULT_WORKERS
         for page in _bounded_parallel(fetch, range(served, count, served), workers):
             if page.get("count") != count:
                 walk.consistent = False
-            for item in page["results"]:
-                yield item
+            yield from page["results"]
             last = page
         if last.get("next"):
             # Items were added while walking: the last page still points further.
@@ -114,8 +112,7 @@ def iter_offset(core, path, params=None, page_size=1000, workers=DEFAULT_WORKERS
             break
         seen_next.add(nxt)
         last = fetch_query(core, path, dict(params, **_query_of(nxt)), walk)
-        for item in last["results"]:
-            yield item
+        yield from last["results"]
 
 
 def fetch_query(core, path, query, walk):
@@ -177,8 +174,7 @@ def iter_cursor(core, path, list_key, params=None, limit=100, walk=None, alt_key
         if items is None:
             raise TunnelApiError(core.provider, "the list answer has no '%s' array" % list_key,
                                  method="GET", url=core.mask(core.url_for(path)))
-        for item in items:
-            yield item
+        yield from items
         nxt = data.get("next_page_uri")
         if not nxt or not items:
             return
@@ -204,16 +200,14 @@ def iter_spring(core, path, params=None, size=1000, workers=DEFAULT_WORKERS, wal
 
     first = fetch(0)
     walk.total = first.get("totalElements")
-    for item in first["content"]:
-        yield item
+    yield from first["content"]
     total_pages = first.get("totalPages")
     if not isinstance(total_pages, int):
         total_pages = 1 if first.get("last", True) else None
     last = first
     if total_pages is not None and total_pages > 1:
         for page in _bounded_parallel(fetch, range(1, total_pages), workers):
-            for item in page["content"]:
-                yield item
+            yield from page["content"]
             last = page
     # Rows added while paging: keep going while the server says there is more.
     number = last.get("number", total_pages - 1 if total_pages else 0)
@@ -221,5 +215,4 @@ def iter_spring(core, path, params=None, size=1000, workers=DEFAULT_WORKERS, wal
         number += 1
         last = fetch(number)
         walk.consistent = False
-        for item in last["content"]:
-            yield item
+        yield from last["content"]
