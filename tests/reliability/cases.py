@@ -90,7 +90,7 @@ def read_targets():
     history_from = (_today() - datetime.timedelta(days=45)).isoformat()
     return [
         ("openport_key_info", {"tunnelops.tunnels.openport_key_info": {}}, "openport", "/keys/$",
-         lambda r: [k["id"] for k in r.get("keys", [])], {"config": {"openport_max_limit": 2}}),
+         lambda r: [k["id"] for k in r.get("ssh_keys", r.get("keys", []))], {"config": {"openport_max_limit": 2}}),
         ("openport_node_info", {"tunnelops.tunnels.openport_node_info": {}}, "openport", "/nodes/$",
          lambda r: [n.get("name") for n in r.get("nodes", [])], {"config": {"openport_max_limit": 1}}),
         ("openport_link_click_info", {"tunnelops.tunnels.openport_link_click_info": {}}, "openport",
@@ -113,7 +113,7 @@ def read_targets():
 # The HTTP core is shared: every fault runs against one read of each pagination style
 # (Openport offsets, ngrok cursors, Pinggy pages); the other reads get a representative set.
 FULL_READS = ("openport_key_info", "ngrok_info", "tunnel_session_history_info")
-SAMPLE_READ_FAULTS = (("503", False), ("drop", False), ("html", True), ("midwalk", False), ("stall", False))
+SAMPLE_READ_FAULTS = (("503", False), ("drop", False), ("html", True), ("midwalk", False))
 
 
 def read_cases():
@@ -236,8 +236,8 @@ def write_targets(seed_state):
 # Every fault against the two riskiest writes (creates: duplicates, a token shown once);
 # a representative set against every other write.
 FULL_WRITES = (("openport_key", "create"), ("ngrok_credential", "create"))
-SAMPLE_WRITE_FAULTS = (("429ra", False, False), ("503", False, False), ("drop", True, False),
-                       ("stall", True, False), ("malformed", True, False), ("503", False, True))
+SAMPLE_WRITE_FAULTS = (("503", False, False), ("drop", True, False), ("stall", True, False),
+                       ("malformed", True, False), ("503", False, True))
 
 
 def write_cases(seed_state):

@@ -57,7 +57,7 @@ def write_cases(seed_state):
 @pytest.fixture(scope="session")
 def fault_records(workspace, write_cases):
     cases = C.read_cases() + write_cases
-    return harness.run_case_chunks(workspace, cases, "faults", workers=3, cost=_cost)
+    return harness.run_case_chunks(workspace, cases, "faults", workers=4, cost=_cost)
 
 
 def pytest_unconfigure(config):

@@ -319,3 +319,21 @@ def seed_state():
         finally:
             emu.stop()
     return _SEED_STATE["state"]
+
+
+SECRET_FIELDS = ("token", "token_value", "virtualToken", "virtual_token_value", "api_key", "password", "secret")
+
+
+def secret_values(obj, found=None):
+    """Every value of a secret-named field in an emulator state (besides what /secrets lists)."""
+    found = set() if found is None else found
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key in SECRET_FIELDS and isinstance(value, str) and len(value) >= 6:
+                found.add(value)
+            else:
+                secret_values(value, found)
+    elif isinstance(obj, list):
+        for value in obj:
+            secret_values(value, found)
+    return found
