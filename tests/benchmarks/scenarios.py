@@ -244,6 +244,14 @@ class Runner:
                 result["reported"] = line.split("BENCH ", 1)[1].strip().strip('"').replace('\\"', '"')
         return result
 
+    def walk(self, label, collections_root):
+        """The collection's walk alone (walk.py): the same requests as the inventory, no Ansible around them."""
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "walk.py")
+        result = self.measure(label, [os.path.join(self.bin, "python"), script],
+                              {"PYTHONPATH": collections_root})
+        result["reported"] = result["output"].strip().splitlines()[-1]
+        return result
+
     def naive(self, label, *args, extra_env=None):
         script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "naive.py")
         result = self.measure(label, [os.path.join(self.bin, "python"), script] + list(args), extra_env)
