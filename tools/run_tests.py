@@ -21,7 +21,7 @@ from common import (COLLECTION_TREE, DEV_PYTHON, MATRIX, REPO, REQUIREMENTS, VEN
 from emulator import Emulator, EmulatorError, integration_config
 from get_pip_stub import install_stubs
 
-STEPS = ("sanity", "units", "integration", "emulator", "reliability", "ecosystem")
+STEPS = ("sanity", "units", "integration", "emulator", "reliability", "ecosystem", "bench")
 SKIP_MARKERS = ("All targets skipped.",)
 
 
@@ -154,6 +154,16 @@ def reliability_tests() -> None:
     run([python, "-m", "pytest", "tests/reliability", "-p", "no:cacheprovider", "-q", "-rf"], COLLECTION_TREE, env)
 
 
+def bench_smoke() -> None:
+    """The benchmark at a tiny size: proof that it runs, never a timed test (tests/benchmarks)."""
+    if not has_files("tests/benchmarks/bench.py"):
+        raise Skip("no benchmark in tests/benchmarks")
+    out = os.path.join(REPO, "build", "bench-smoke")
+    run([sys.executable, os.path.join(REPO, "tests", "benchmarks", "bench.py"), "--smoke", "--out", out], REPO)
+    if not os.path.exists(os.path.join(out, "results.json")):
+        raise RuntimeError("the benchmark smoke run wrote no results.json")
+
+
 def split_list(values: list[str]) -> list[str]:
     return [item for value in values for item in value.replace(",", " ").split()]
 
@@ -211,6 +221,8 @@ def main(argv: list[str]) -> int:
         else:
             for name, check in zip(names, ecosystem.CHECKS.values()):
                 runner.step(name, check)
+    if "bench" in options.steps:
+        runner.step("benchmark smoke", bench_smoke)
     log(f"==> total wall time {time.monotonic() - started:.0f}s")
     return runner.summary()
 
