@@ -31,7 +31,7 @@ SECRET_FIELDS = frozenset((
     "restart_session_token",
 ))
 
-_QUERY_SECRET = re.compile(r"(?i)([?&;](?:token|api_key|apikey|key_binding_token|access_token)=)[^&#\s\"'<>]*")
+_QUERY_SECRET = re.compile(r"(?i)((?:^|[?&;\s])(?:token|api_key|apikey|key_binding_token|access_token)=)[^&#\s\"'<>]*")
 _BEARER = re.compile(r"(?i)\b(bearer|basic)(\s+)[^\s\"',;]+")
 _JSON_SECRET = re.compile(
     r"(?i)([\"'](?:token|token_value|virtualToken|virtual_token_value|api_key|authorization|password|secret)[\"']\s*:\s*)"

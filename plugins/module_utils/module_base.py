@@ -59,7 +59,7 @@ class TunnelModule:
         """Fail with a masked message that names the option or the API error."""
         result = dict(result)
         if isinstance(exc, TunnelApiError):
-            result["api_error"] = exc.as_dict()
+            result["api_error"] = redact(exc.as_dict())
         if isinstance(exc, TunnelConfigError):
             result["option"] = exc.option
         msg = mask_text(str(exc))

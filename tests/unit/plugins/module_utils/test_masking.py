@@ -34,3 +34,9 @@ def test_redact_removes_secret_fields_recursively():
     out = redact(rec)
     assert out == {"id": "9345", "tokenId": 392084, "nested": [{"domains": ["a"]}]}
     assert rec["nested"][0]["token_value"] == "AAXXYY99F"
+
+
+def test_mask_text_token_assignment_in_prose():
+    assert mask_text("refused token=abc123 for key") == "refused token=%s for key" % MASK
+    assert mask_text("token=abc123") == "token=" + MASK
+    assert mask_text("my_token=abc123") == "my_token=abc123"

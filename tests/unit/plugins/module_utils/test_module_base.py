@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils import module_base
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
+
+
+class Failed(Exception):
+    pass
+
+
+class FakeAnsibleModule:
+    """Stands in for AnsibleModule: records the spec and turns fail_json into an exception."""
+
+    def __init__(self, argument_spec, supports_check_mode, **kwargs):
+        self.argument_spec = argument_spec
+        self.params = dict((name, spec.get("default")) for name, spec in argument_spec.items())
+        self.check_mode = False
+        self.warnings = []
+
+    def fail_json(self, **result):
+        raise Failed(result)
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+
+@pytest.fixture
+def fake_module(monkeypatch):
+    monkeypatch.setattr(module_base, "AnsibleModule", FakeAnsibleModule)
+
+
+def test_missing_requests_gives_the_standard_message(fake_module, monkeypatch):
+    monkeypatch.setattr(module_base, "HAS_REQUESTS", False)
+    monkeypatch.setattr(module_base, "REQUESTS_IMPORT_ERROR", "Traceback: No module named 'requests'")
+    with pytest.raises(Failed) as err:
+        module_base.TunnelModule({}, providers=("openport",))
+    result = err.value.args[0]
+    assert result["msg"].startswith("Failed to import the required Python library (requests)")
+    assert result["exception"] == "Traceback: No module named 'requests'"
+
+
+def test_every_module_takes_every_providers_connection_options(fake_module):
+    tm = module_base.TunnelModule({"name": dict(type="str")}, providers=("openport",))
+    spec = tm.module.argument_spec
+    for option in ("openport_token", "openport_api_url", "ngrok_api_key", "ngrok_api_url",
+                   "ngrok_rate_limit", "ngrok_rate_window", "pinggy_api_key", "pinggy_api_url",
+                   "validate_certs", "ca_path", "timeout", "retries", "name"):
+        assert option in spec, option
+    assert all(spec[o]["no_log"] for o in ("openport_token", "ngrok_api_key", "pinggy_api_key"))
+
+
+def test_failure_lists_what_was_done_before_it_and_masks_secrets(fake_module):
+    tm = module_base.TunnelModule({}, providers=("openport",))
+    tm.record("created", id=7, name="web-1")
+    exc = TunnelApiError("openport", "refused token=abc123SECRET", status=400, method="POST",
+                         url="https://x/keys/?token=********")
+    with pytest.raises(Failed) as err:
+        tm.fail(exc)
+    result = err.value.args[0]
+    assert "abc123SECRET" not in repr(result)
+    assert result["changed"] is True
+    assert result["done_before_failure"] == [{"action": "created", "id": 7, "name": "web-1"}]
+    assert result["msg"].endswith("Changes made before the failure: created id=7 name=web-1.")
+
+
+def test_validate_certs_false_warns(fake_module, monkeypatch):
+    original = FakeAnsibleModule.__init__
+
+    def insecure(self, argument_spec, supports_check_mode, **kwargs):
+        original(self, argument_spec, supports_check_mode, **kwargs)
+        self.params["validate_certs"] = False
+    monkeypatch.setattr(FakeAnsibleModule, "__init__", insecure)
+    tm = module_base.TunnelModule({}, providers=("ngrok",))
+    assert tm.module.warnings and "validate_certs is false" in tm.module.warnings[0]
