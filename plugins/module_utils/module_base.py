@@ -78,9 +78,6 @@ class TunnelModule:
             self.fail(exc)
         self.module.exit_json(**result)
 
-    def api_requests(self):
-        return sum(c.stats["requests"] for c in self._clients.values())
-
 
 def _describe(entry):
     parts = [entry["action"]]
@@ -89,17 +86,3 @@ def _describe(entry):
             parts.append("%s=%s" % (key, entry[key]))
     return " ".join(str(p) for p in parts)
 
-
-def diff_fields(current, desired, fields):
-    """The fields whose desired value (not None) differs from the current record."""
-    changes = {}
-    for field in fields:
-        want = desired.get(field)
-        if want is None:
-            continue
-        have = current.get(field) if current else None
-        if have is None and want in ("", []):
-            continue
-        if have != want:
-            changes[field] = want
-    return changes
