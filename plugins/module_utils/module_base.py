@@ -85,4 +85,3 @@ def _describe(entry):
         if entry.get(key):
             parts.append("%s=%s" % (key, entry[key]))
     return " ".join(str(p) for p in parts)
-
