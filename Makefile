@@ -2,6 +2,7 @@
 #
 #   make test                          everything (what .ci/run runs)
 #   make test ANSIBLE_MATRIX=2.21      one matrix entry (2.16 = py3.11, 2.21 = py3.12)
+#   make test TEST_JOBS=1              every step in turn (default: lanes in parallel, one per CPU)
 #   make sanity SANITY_TESTS="pep8 pylint"   only these ansible-test sanity tests
 #   make units | make integration | make emulator-tests
 #   make demo | make emulator | make venv | make clean
@@ -17,9 +18,11 @@ ANSIBLE_TEST_ARGS ?=
 EMULATOR_ARGS ?=
 BENCH_LATENCY_MS ?= 50
 BENCH_ARGS ?=
+TEST_JOBS ?=
 
 RUN_TESTS = $(PYTHON) tools/run_tests.py --matrix "$(ANSIBLE_MATRIX)" \
-	--sanity-test "$(SANITY_TESTS)" --ansible-test-args "$(ANSIBLE_TEST_ARGS)"
+	--sanity-test "$(SANITY_TESTS)" --ansible-test-args "$(ANSIBLE_TEST_ARGS)" \
+	$(if $(TEST_JOBS),--jobs $(TEST_JOBS),)
 
 .PHONY: test sanity units integration emulator-tests venv demo emulator build-tree clean bench bench-smoke
 

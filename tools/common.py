@@ -14,7 +14,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(REPO, "build")
 VENVS = os.path.join(BUILD, "venvs")
 REQUIREMENTS = os.path.join(REPO, "tools", "requirements")
-COLLECTIONS_ROOT = os.path.join(BUILD, "collections")
+# A test lane of `make test` (tools/run_tests.py --jobs) gets a tree of its own, so lanes never share
+# ansible-test's output directory or rebuild each other's copy.
+COLLECTIONS_ROOT = os.environ.get("TUNNELOPS_COLLECTIONS_ROOT") or os.path.join(BUILD, "collections")
 COLLECTION_TREE = os.path.join(COLLECTIONS_ROOT, "ansible_collections", "tunnelops", "tunnels")
 
 # ansible-core series -> the Python that runs it. Oldest and newest supported.

@@ -68,8 +68,11 @@ def install_stubs(venv: str) -> list[str]:
             with open(path, encoding="utf-8") as handle:
                 if MARKER not in handle.read():
                     continue  # a real get-pip.py: leave it alone
-        with open(path, "w", encoding="utf-8") as handle:
+        # two test lanes may write it at once: write aside, then rename (atomic)
+        partial = "%s.%d.tmp" % (path, os.getpid())
+        with open(partial, "w", encoding="utf-8") as handle:
             handle.write(STUB)
+        os.replace(partial, path)
     log("==> get-pip stand-ins: " + " ".join(paths))
     return paths
 

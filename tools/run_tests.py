@@ -3,6 +3,12 @@ plus the emulator's own tests, the reliability suite (tests/reliability) and the
 (tools/ecosystem.py). Ends with one tally line `N passed, N failed, N skipped`.
 
 Keeps going after a failing step so every failure shows; exits 1 if any failed.
+
+With ``--jobs N`` (default: the number of CPUs, at most 4) the steps run in lanes, N lanes at a
+time: one lane per ansible-core series (sanity, units, integration), one for the reliability suite,
+one for the rest. Each lane is this script again, in a process of its own, with a collection tree of
+its own (build/lanes/<lane>); its "==>" progress lines show as they come, prefixed with the lane,
+and its whole log is printed when it ends (kept in build/lanes/<lane>.log).
 """
 
 from __future__ import annotations
@@ -11,12 +17,15 @@ import argparse
 import glob
 import json
 import os
+import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import ecosystem
 from build_tree import build_tree
-from common import (COLLECTION_TREE, DEV_PYTHON, MATRIX, REPO, REQUIREMENTS, VENVS, ensure_matrix_venv,
+from common import (BUILD, COLLECTION_TREE, DEV_PYTHON, MATRIX, REPO, REQUIREMENTS, VENVS, ensure_matrix_venv,
                     check_run, ensure_venv, find_python, log, matrix_venv, python_path_env)
 from emulator import Emulator, EmulatorError, integration_config
 from get_pip_stub import install_stubs
@@ -54,14 +63,15 @@ class Runner:
         for name in names:
             self.results.append(("FAIL", name, 0.0, note))
 
-    def summary(self) -> int:
+    def summary(self, tally: str = "") -> int:
+        """Print every step's result and the tally line; ``tally`` prefixes it (a lane's is not the run's)."""
         counts = {"PASS": 0, "FAIL": 0, "SKIP": 0, "ok": 0}
         print("\n==> summary")
         for status, name, elapsed, note in self.results:
             counts[status] += 1
             first_line = note.splitlines()[0] if note else ""
             print(f"  {status:<4}  {name:<20} {elapsed:5.0f}s  {first_line}".rstrip())
-        print(f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped", flush=True)
+        print(f"{tally}{counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped", flush=True)
         return 1 if counts["FAIL"] else 0
 
 
@@ -176,6 +186,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sanity-test", dest="sanity_tests", action="append", default=[],
                         help="run only these sanity tests (default: all)")
     parser.add_argument("--ansible-test-args", default="", help="extra arguments for every ansible-test call")
+    parser.add_argument("--jobs", type=int, default=default_jobs(),
+                        help="lanes run at a time (default: the CPU count, at most 4); 1 runs every step in turn")
+    parser.add_argument("--results", help=argparse.SUPPRESS)  # a lane writes its results here, as JSON
     options = parser.parse_args(argv)
     options.matrix = split_list(options.matrix) or list(MATRIX)
     options.steps = split_list(options.steps) or list(STEPS)
@@ -190,10 +203,105 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return options
 
 
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def plan_lanes(options: argparse.Namespace) -> list[tuple[str, list[str]]]:
+    """The lanes of this run, the longest first: (name, arguments for this script)."""
+    lanes = []
+    matrix_steps = [step for step in ("sanity", "units", "integration") if step in options.steps]
+    if matrix_steps:
+        for series in reversed(options.matrix):  # the newest ansible-core is the slowest
+            lanes.append((f"ansible-{series}", ["--matrix", series, "--steps", ",".join(matrix_steps)]))
+    if "reliability" in options.steps:
+        lanes.append(("reliability", ["--steps", "reliability"]))
+    rest = [step for step in ("emulator", "ecosystem", "bench") if step in options.steps]
+    if rest:
+        lanes.append(("other", ["--steps", ",".join(rest)]))
+    return lanes
+
+
+class Lanes:
+    """Run lanes as child processes, ``jobs`` at a time; gather their results in plan order."""
+
+    def __init__(self, options: argparse.Namespace, lanes: list[tuple[str, list[str]]]):
+        self.options = options
+        self.lanes = lanes
+        self.directory = os.path.join(BUILD, "lanes")
+        self.print_lock = threading.Lock()
+
+    def passthrough(self) -> list[str]:
+        args = ["--jobs", "1"]
+        if self.options.sanity_tests:
+            args += ["--sanity-test", " ".join(self.options.sanity_tests)]
+        if self.options.ansible_test_args:
+            args += ["--ansible-test-args", " ".join(self.options.ansible_test_args)]
+        return args
+
+    def say(self, text: str) -> None:
+        with self.print_lock:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+    def run_lane(self, name: str, args: list[str]) -> list[tuple[str, str, float, str]]:
+        results_path = os.path.join(self.directory, f"{name}.json")
+        log_path = os.path.join(self.directory, f"{name}.log")
+        if os.path.exists(results_path):
+            os.unlink(results_path)
+        env = dict(os.environ, TUNNELOPS_COLLECTIONS_ROOT=os.path.join(self.directory, name))
+        cmd = [sys.executable, os.path.abspath(__file__), *args, *self.passthrough(), "--results", results_path]
+        started = time.monotonic()
+        self.say(f"==> [lane {name}] start: {' '.join(args)}\n")
+        with open(log_path, "w", encoding="utf-8") as log_file, \
+                subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                 stdin=subprocess.DEVNULL, text=True, errors="replace") as process:
+            for line in process.stdout:
+                log_file.write(line)
+                if line.startswith("==> ["):
+                    self.say(f"[{name} +{time.monotonic() - started:.0f}s] {line}")
+            rc = process.wait()
+        with open(log_path, encoding="utf-8") as handle:
+            text = handle.read()
+        self.say(f"\n==> [lane {name}] ended with rc={rc} in {time.monotonic() - started:.0f}s; its log:\n"
+                 f"{text}==> [lane {name}] end of log\n\n")
+        try:
+            with open(results_path, encoding="utf-8") as handle:
+                results = [tuple(item) for item in json.load(handle)]
+            # every lane lays out its own tree: name them apart in the summary
+            return [(status, f"{step} ({name})" if step == "build tree" else step, elapsed, note)
+                    for status, step, elapsed, note in results]
+        except (OSError, ValueError):
+            return [("FAIL", f"lane {name}", time.monotonic() - started,
+                     f"the lane ended (rc={rc}) without results; see {os.path.relpath(log_path, REPO)}")]
+
+    def run(self, runner: Runner) -> None:
+        os.makedirs(self.directory, exist_ok=True)
+        with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
+            futures = [pool.submit(self.run_lane, name, args) for name, args in self.lanes]
+            for future in futures:
+                runner.results.extend(future.result())
+
+
 def main(argv: list[str]) -> int:
     options = parse_args(argv)
     runner = Runner(options)
     started = time.monotonic()
+    lanes = plan_lanes(options)
+    if options.jobs > 1 and len(lanes) > 1 and not options.results:
+        log(f"==> {len(lanes)} lanes, {options.jobs} at a time: {', '.join(name for name, dummy in lanes)}")
+        Lanes(options, lanes).run(runner)
+        log(f"==> total wall time {time.monotonic() - started:.0f}s")
+        return runner.summary()
+    try:
+        return run_steps(options, runner, started)
+    finally:
+        if options.results:
+            with open(options.results, "w", encoding="utf-8") as handle:
+                json.dump(runner.results, handle)
+
+
+def run_steps(options: argparse.Namespace, runner: Runner, started: float) -> int:
     runner.step("build tree", build_tree, setup=True)
     if runner.results[-1][0] == "FAIL":
         return runner.summary()
@@ -224,7 +332,7 @@ def main(argv: list[str]) -> int:
     if "bench" in options.steps:
         runner.step("benchmark smoke", bench_smoke)
     log(f"==> total wall time {time.monotonic() - started:.0f}s")
-    return runner.summary()
+    return runner.summary("lane: " if options.results else "")
 
 
 if __name__ == "__main__":
