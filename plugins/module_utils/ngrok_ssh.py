@@ -16,7 +16,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_res
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.convergence import (
     ApplyError, ConvergenceError, apply_actions, plan_convergence)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError, TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_keyset import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.sshkey import (
     key_line, parse_key_option, record_fingerprint, record_identity)
 
 COLLECTION = "ssh_credentials"

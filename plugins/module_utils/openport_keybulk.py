@@ -14,8 +14,9 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils.convergence impo
     DELETE, Action, ConvergenceError, apply_noting, check_desired, plan_convergence)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError, TunnelError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_keyset import (
-    AccountKeys, check_name, describe, explain_refusal, finder, key_line,
-    parse_key_option, record_fingerprint, record_identity)
+    AccountKeys, check_name, describe, explain_refusal, finder)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.sshkey import (
+    key_line, parse_key_option, record_fingerprint, record_identity)
 
 
 def desired_keys(items):

@@ -11,26 +11,15 @@ on that listing, and writes are only sent when something differs.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import (
     TunnelApiError, TunnelConfigError)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport import refused_fields
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sshkey import SshKeyError, parse_public_key
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.sshkey import (
+    key_line, parse_key_option, record_fingerprint, record_identity)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.timestamps import (
     check_window, parse_iso, parse_time_option)
 
 DIFF_FIELDS = ("id", "name", "public_key")
-
-
-def parse_key_option(option, value):
-    """The `PublicKey` of an option's value, or a TunnelConfigError saying what is wrong with it."""
-    try:
-        return parse_public_key(value)
-    except SshKeyError as exc:
-        raise TunnelConfigError(option, "not a valid OpenSSH public key: %s" % exc)
 
 
 def check_name(option, value):
@@ -38,34 +27,6 @@ def check_name(option, value):
     if not isinstance(value, str) or not value.strip():
         raise TunnelConfigError(option, "must be a non-empty key name")
     return value.strip()
-
-
-def key_line(pk):
-    """What is sent to Openport: 'type blob comment' (authorized_keys options dropped)."""
-    return pk.openssh(with_comment=True)
-
-
-def record_identity(record):
-    """The identity of a key the API listed; a key we cannot parse is compared by its text."""
-    text = record.get("public_key") or ""
-    try:
-        return parse_public_key(text).identity
-    except SshKeyError:
-        return " ".join(text.split()[:2])
-
-
-def record_fingerprint(record):
-    """The SHA256 fingerprint of a listed key; of its raw data when the key does not parse."""
-    text = record.get("public_key") or ""
-    try:
-        return parse_public_key(text).fingerprint
-    except SshKeyError:
-        fields = text.split()
-        try:
-            raw = base64.b64decode(fields[1], validate=True)
-        except (IndexError, ValueError, binascii.Error):
-            return None
-        return "SHA256:" + base64.b64encode(hashlib.sha256(raw).digest()).decode("ascii").rstrip("=")
 
 
 def describe(record):

@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Parsing and validation of OpenSSH public keys (one ``authorized_keys`` line).
 
-Standard library only.  Used by the modules that register SSH keys at Openport
-and ngrok (to validate input and compare keys) and by the audit role (weak keys).
+Standard library only (and the collection's errors module).  Used by the modules
+that register SSH keys at Openport and ngrok (to validate input and compare keys)
+and by the audit role (weak keys).
 
 The key data is checked the way OpenSSH reads it: strict base64, the type name
 inside the data equal to the outer one, every field of the key present and well
@@ -14,12 +15,16 @@ formed, and nothing left over.  Error messages never repeat the whole key.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import re
 import struct
 from collections import namedtuple
 
-__all__ = ("SshKeyError", "PublicKey", "KEY_TYPES", "parse_public_key", "same_key", "key_weakness")
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
+
+__all__ = ("SshKeyError", "PublicKey", "KEY_TYPES", "parse_public_key", "same_key", "key_weakness",
+           "parse_key_option", "key_line", "record_identity", "record_fingerprint")
 
 
 class SshKeyError(ValueError):
@@ -297,3 +302,41 @@ def key_weakness(pk, min_rsa_bits=2048):
     if family == "rsa" and pk.bits < min_rsa_bits:
         return "RSA key of %d bits is below the minimum of %d" % (pk.bits, min_rsa_bits)
     return None
+
+
+# -- keys in module options and in provider records (Openport keys, ngrok SSH credentials) --
+
+def parse_key_option(option, value):
+    """The `PublicKey` of an option's value, or a TunnelConfigError saying what is wrong with it."""
+    try:
+        return parse_public_key(value)
+    except SshKeyError as exc:
+        raise TunnelConfigError(option, "not a valid OpenSSH public key: %s" % exc)
+
+
+def key_line(pk):
+    """What is sent to the provider: 'type blob comment' (authorized_keys options dropped)."""
+    return pk.openssh(with_comment=True)
+
+
+def record_identity(record):
+    """The identity of a key the API listed; a key we cannot parse is compared by its text."""
+    text = record.get("public_key") or ""
+    try:
+        return parse_public_key(text).identity
+    except SshKeyError:
+        return " ".join(text.split()[:2])
+
+
+def record_fingerprint(record):
+    """The SHA256 fingerprint of a listed key; of its raw data when the key does not parse."""
+    text = record.get("public_key") or ""
+    try:
+        return parse_public_key(text).fingerprint
+    except SshKeyError:
+        fields = text.split()
+        try:
+            raw = base64.b64decode(fields[1], validate=True)
+        except (IndexError, ValueError, binascii.Error):
+            return None
+        return "SHA256:" + base64.b64encode(hashlib.sha256(raw).digest()).decode("ascii").rstrip("=")

@@ -16,12 +16,17 @@ import struct
 
 import pytest
 
+from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.sshkey import (
     KEY_TYPES,
     PublicKey,
     SshKeyError,
+    key_line,
     key_weakness,
+    parse_key_option,
     parse_public_key,
+    record_fingerprint,
+    record_identity,
     same_key,
 )
 
@@ -421,3 +426,35 @@ def test_key_weakness_default_minimum_and_invalid_key():
     assert key_weakness(RSA_1024) == "RSA key of 1024 bits is below the minimum of 2048"
     with pytest.raises(SshKeyError, match="^the key is empty$"):
         key_weakness("   ")
+
+
+# -- keys in module options and in provider records -------------------------------
+
+def test_parse_key_option_names_the_option_and_the_reason():
+    assert parse_key_option("public_key", ED25519).identity == ED25519_IDENTITY
+    with pytest.raises(TunnelConfigError) as info:
+        parse_key_option("keys[3].public_key", "ssh-ed25519 not-base64!")
+    assert str(info.value).startswith("keys[3].public_key: not a valid OpenSSH public key: ")
+    assert info.value.option == "keys[3].public_key"
+
+
+def test_key_line_keeps_the_comment_and_drops_options():
+    pk = parse_public_key('no-pty,command="/bin/true" ' + ED25519)
+    assert key_line(pk) == ED25519
+
+
+def test_record_identity_and_fingerprint_of_a_listed_key():
+    record = {"public_key": ED25519.replace("bob@workstation", "someone else")}
+    assert record_identity(record) == ED25519_IDENTITY
+    assert record_fingerprint(record) == ED25519_FP
+
+
+def test_record_of_a_key_that_does_not_parse():
+    # the type inside the data is ed25519, the outer name says rsa: not a valid key,
+    # yet it is still compared by its text and fingerprinted from its raw data
+    record = {"public_key": "ssh-rsa %s mismatch" % ED25519_BLOB}
+    assert record_identity(record) == "ssh-rsa " + ED25519_BLOB
+    assert record_fingerprint(record) == ED25519_FP
+    assert record_fingerprint({"public_key": "ssh-rsa ###"}) is None
+    assert record_fingerprint({}) is None
+    assert record_identity({"public_key": None}) == ""
