@@ -24,14 +24,18 @@ description:
     C(token_value)) cannot appear in them.
 author:
   - tunnelops contributors (@tunnelops)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
-    details: The module only computes; it behaves the same in check mode.
+    details: The module only computes, from the listings it is given; it does the same in check mode.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
+    support: N/A
+    details: The module changes nothing.
+  platform:
+    platforms: all
+    details: The module runs on the controller and sends no request at all.
 options:
   openport_keys:
     description: Openport keys, as M(tunnelops.tunnels.openport_key_info) returns them or as the API lists them.

@@ -23,6 +23,7 @@ extends_documentation_fragment:
   - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
+  - tunnelops.tunnels.attributes
 attributes:
   check_mode:
     support: full
@@ -30,9 +31,6 @@ attributes:
   diff_mode:
     support: full
     details: The API key's fields before and after, never its token.
-  platform:
-    platforms: all
-    details: The module runs on the controller and only talks to the ngrok API.
 options:
   state:
     description:

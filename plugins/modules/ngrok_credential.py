@@ -24,6 +24,7 @@ extends_documentation_fragment:
   - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
+  - tunnelops.tunnels.attributes
 attributes:
   check_mode:
     support: full
@@ -31,9 +32,6 @@ attributes:
   diff_mode:
     support: full
     details: The authtoken's fields before and after, never its token.
-  platform:
-    platforms: all
-    details: The module runs on the controller and only talks to the ngrok API.
 options:
   state:
     description:

@@ -23,15 +23,13 @@ extends_documentation_fragment:
   - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
+  - tunnelops.tunnels.attributes
 attributes:
   check_mode:
     support: full
     details: Nothing is sent; RV(sessions) lists the sessions that would be acted on.
   diff_mode:
     support: none
-  platform:
-    platforms: all
-    details: The module runs on the controller and only talks to the ngrok API.
 options:
   action:
     description:

@@ -23,6 +23,7 @@ extends_documentation_fragment:
   - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
+  - tunnelops.tunnels.attributes
 attributes:
   check_mode:
     support: full
@@ -30,9 +31,6 @@ attributes:
   diff_mode:
     support: full
     details: Shows the key's id, name and public key before and after (and any key replaced because of O(replace_conflicting_name)).
-  platform:
-    platforms: all
-    details: The module runs on the controller and only talks to the Openport API.
 options:
   public_key:
     description:

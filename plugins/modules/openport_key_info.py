@@ -18,15 +18,7 @@ extends_documentation_fragment:
   - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads.
-  diff_mode:
-    support: none
-  platform:
-    platforms: all
-    details: The module runs on the controller and only talks to the Openport API.
+  - tunnelops.tunnels.attributes.info_module
 options:
   name:
     description: Only keys with one of these names.

@@ -24,6 +24,7 @@ extends_documentation_fragment:
   - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
+  - tunnelops.tunnels.attributes
 attributes:
   check_mode:
     support: full
@@ -31,9 +32,6 @@ attributes:
   diff_mode:
     support: full
     details: The account's keys before and after, one line per key (fingerprint and name).
-  platform:
-    platforms: all
-    details: The module runs on the controller and only talks to the Openport API.
 options:
   keys:
     description:

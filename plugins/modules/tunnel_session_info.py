@@ -26,15 +26,7 @@ extends_documentation_fragment:
   - tunnelops.tunnels.pinggy
   - tunnelops.tunnels.common
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads.
-  diff_mode:
-    support: N/A
-    details: The module only reads.
-  platform:
-    platforms: all
+  - tunnelops.tunnels.attributes.info_module
 options:
   providers:
     description:
