@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import hashlib
 import os
@@ -130,7 +131,8 @@ def python_path_env(pythons: list[str]) -> dict[str, str]:
 def requirements_digest(files: list[str], python: str) -> str:
     digest = hashlib.sha256(python.encode())
     for path in files:
-        digest.update(path.encode())
+        # the path inside the checkout, not where the checkout is: two work trees sharing build/venvs agree
+        digest.update(os.path.relpath(path, REPO).encode())
         if os.path.exists(path):
             with open(path, "rb") as handle:
                 digest.update(handle.read())
@@ -149,6 +151,14 @@ def ensure_venv(venv: str, python: str, requirement_files: list[str]) -> str:
     """
     files = [path for path in requirement_files if os.path.exists(path)]
     digest = requirements_digest(files, python)
+    # one builder at a time: test lanes (or two checkouts sharing build/venvs) may ask at once
+    os.makedirs(os.path.dirname(venv), exist_ok=True)
+    with open(venv.rstrip(os.sep) + ".lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _ensure_venv_locked(venv, python, files, digest)
+
+
+def _ensure_venv_locked(venv: str, python: str, files: list[str], digest: str) -> str:
     stamp = os.path.join(venv, STAMP)
     if os.path.exists(stamp) and _runs(venv_python(venv)):
         with open(stamp, encoding="utf-8") as handle:
