@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Past sessions: Pinggy's session history and Openport's open-for-IP link clicks.
 
-Both become the normalized history entry documented in docs/session-schema.md.
+Both become the normalized history entry documented in docs/docsite/rst/session_schema.rst.
 The date window is checked before any request: Pinggy keeps 60 days, and a
 window whose end is before its start is refused for every provider.
 """

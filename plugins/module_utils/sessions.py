@@ -5,7 +5,7 @@
 
 Each provider describes an active tunnel its own way; ``normalize_*`` turns a
 provider record into one dict with the same fields for all three (documented in
-docs/session-schema.md).  ``collect_sessions`` lists every provider at once and
+docs/docsite/rst/session_schema.rst).  ``collect_sessions`` lists every provider at once and
 joins the key or credential names in memory: one listing per provider and
 collection, never a request per session.
 """

@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Reads Pinggy's session history and Openport's open-for-IP link clicks over a window of whole UTC days,
     every page of them, and returns them as one list of normalized history entries, oldest first (see
-    C(docs/session-schema.md)).
+    R(the session schema guide,ansible_collections.tunnelops.tunnels.docsite.session_schema)).
   - The window is checked before any request is sent. Pinggy keeps 60 days of history, so a window that starts
     earlier fails when Pinggy is asked; a window whose end is before its start always fails.
   - Openport has no documented filter on its clicks, so every click is read and the window applied locally.
@@ -87,7 +87,8 @@ RETURN = r"""
 history:
   description:
     - Pinggy's past sessions and Openport's link clicks in the window, oldest first.
-    - The schema is documented once in C(docs/session-schema.md).
+    - The schema is documented once in
+      R(the session schema guide,ansible_collections.tunnelops.tunnels.docsite.session_schema).
   returned: always
   type: list
   elements: dict

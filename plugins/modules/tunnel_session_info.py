@@ -12,7 +12,8 @@ version_added: 0.1.0
 description:
   - Lists the active sessions of any subset of the three providers at once and returns them as one list of
     normalized sessions, the same records the P(tunnelops.tunnels.tunnel_sessions#inventory) inventory plugin
-    exposes as host variables (see C(docs/session-schema.md)).
+    exposes as host variables (see
+    R(the session schema guide,ansible_collections.tunnelops.tunnels.docsite.session_schema)).
   - Key and credential names are joined in memory from one listing of the keys (Openport) or credentials
     (ngrok) per provider; no request is made per session.
   - A provider that fails does not hide the others; it is reported in RV(errors) unless O(strict=true).
@@ -101,7 +102,9 @@ RETURN = r"""
 sessions:
   description:
     - The active sessions, one per public endpoint, in provider order (openport, ngrok, pinggy).
-    - The schema is documented once in C(docs/session-schema.md). The samples are one ngrok tunnel of the emulator.
+    - The schema is documented once in
+      R(the session schema guide,ansible_collections.tunnelops.tunnels.docsite.session_schema).
+    - The samples are one ngrok tunnel of the emulator.
   returned: always
   type: list
   elements: dict
