@@ -18,8 +18,9 @@ description:
     endpoint, so a play can connect through the tunnel. For HTTP and TLS tunnels the public URL is in the
     C(<prefix>public_url) variable.
   - Every normalized field is a host variable under O(hostvars_prefix) (C(tunnel_public_url),
-    C(tunnel_key_name), C(tunnel_raw), ...). Credentials never become host variables, and the C(raw)
-    records carry no secret.
+    C(tunnel_key_name), ...), except the provider's whole record C(raw), which becomes C(tunnel_raw) only with
+    O(raw_host_var). Templates and conditions see C(raw) either way. Credentials never become host variables,
+    and the C(raw) records carry no secret.
   - Providers are asked at the same time, and each provider's lists are paged through side by side. The
     number of API requests is the number of pages needed, never one per host.
   - The inventory source file name must end in C(tunnel_sessions.yml) or C(tunnel_sessions.yaml).
@@ -73,6 +74,19 @@ options:
       - V("") puts them under their bare names (C(public_url), C(provider), ...).
     type: str
     default: tunnel_
+  raw_host_var:
+    description:
+      - Whether the provider's whole record, the normalized field C(raw) with its secrets removed, becomes a
+        host variable (C(<prefix>raw), by default C(tunnel_raw)).
+      - It is by far the largest host variable, and ansible-core pays for its size on every host, in
+        C(ansible-inventory), in AWX inventory syncs and in every play. Leave it off for large inventories.
+      - Off, templates and conditions still see C(raw) and C(<prefix>raw) (O(compose), O(groups),
+        O(keyed_groups), O(hostnames), O(include), O(exclude)), and O(hostnames) paths such as
+        V(raw.session.metadata) still work. O(compose) can make single fields of the record host variables at
+        a fraction of the cost; see the examples.
+      - The cache holds the sessions with their records either way, so changing this option needs no flush.
+    type: bool
+    default: false
   default_groups:
     description:
       - Groups every host is put in by its normalized fields, with group names sanitized like those of
@@ -125,8 +139,8 @@ options:
     default: false
 notes:
   - With O(cache) on, a run within O(cache_timeout) reads the sessions from the cache and makes no API
-    request; O(compose), O(groups), O(hostnames) and the filters are applied again on every run, so changing
-    them needs no cache flush. The cache holds the normalized sessions with their secrets removed, never a
+    request; O(compose), O(groups), O(hostnames), O(raw_host_var) and the filters are applied again on every
+    run, so changing them needs no cache flush. The cache holds the normalized sessions with their secrets removed, never a
     credential. C(ansible-inventory --flush-cache) asks the APIs again.
   - AWX and Ansible Automation Platform can use this plugin as an inventory source; see the collection's
     C(docs/inventory.md) for the credential type that injects the credentials as environment variables.
@@ -153,6 +167,23 @@ hostnames: [key_name, id]
 keyed_groups:
   - key: tunnel_region
     prefix: ngrok_region
+
+
+# ngrok_agents.tunnel_sessions.yml: single fields of the provider's record as host variables
+plugin: tunnelops.tunnels.tunnel_sessions
+providers: [ngrok]
+compose:
+  # raw is the record ngrok gave: {"session": <tunnel session>, "tunnel": <tunnel or null>}
+  agent_os: raw.session.os
+  forwards_to: raw.tunnel.forwards_to if raw.tunnel else none
+keyed_groups:
+  - key: raw.session.transport
+    prefix: transport
+
+
+# debug.tunnel_sessions.yml: the whole provider record as the host variable tunnel_raw (secrets removed)
+plugin: tunnelops.tunnels.tunnel_sessions
+raw_host_var: true
 
 
 # pinggy.tunnel_sessions.yml: Pinggy sessions, HTTP tunnels get a url variable
@@ -299,6 +330,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _populate(self, sessions, hostnames):
         prefix = self.get_option("hostvars_prefix") or ""
+        raw_host_var = self.get_option("raw_host_var")
         strict = self.get_option("strict")
         renderer = Renderer(self.templar, strict=strict)
         include = self.get_option("include")
@@ -306,7 +338,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
         chosen = []
         for session in sorted(sessions, key=session_order):
-            variables = template_variables(session, prefix)
+            hostvars = host_variables(session, prefix, raw=raw_host_var)
+            variables = template_variables(session, prefix, hostvars)
             label = "%s session %s" % (session.get("provider"), session.get("id"))
             if include and not renderer.matches("include", include, variables, label):
                 continue
@@ -319,15 +352,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 continue
             if self.get_option("sanitize_hostnames"):
                 name = safe_hostname(name)
-            chosen.append((name, session, variables))
+            chosen.append((name, session, hostvars, variables))
 
-        names = unique_names([name for name, _session, _vars in chosen])
-        for host, (_name, session, variables) in zip(names, chosen):
-            self._add_session_host(host, session, variables, prefix, strict)
+        names = unique_names([entry[0] for entry in chosen])
+        for host, (_name, session, hostvars, variables) in zip(names, chosen):
+            self._add_session_host(host, session, hostvars, variables, strict)
 
-    def _add_session_host(self, host, session, variables, prefix, strict):
+    def _add_session_host(self, host, session, hostvars, variables, strict):
         self.inventory.add_host(host)
-        for key, value in host_variables(session, prefix).items():
+        for key, value in hostvars.items():
             self.inventory.set_variable(host, key, make_unsafe(value))
         for group in default_group_names(session, self.get_option("default_groups")):
             group = self.inventory.add_group(self._sanitize_group_name(group))
