@@ -229,7 +229,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import 
     collect_sessions, filter_sessions, select_providers)
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils.tunnel_inventory import (
     CACHE_FORMAT, Renderer, cache_suffix, check_hostnames, default_group_names, filter_arguments,
-    host_variables, is_template, make_unsafe, safe_hostname, session_order, template_variables, unique_names,
+    host_variables, is_template, safe_hostname, session_order, template_variables, unique_names,
     without_secrets)
 
 CONNECTION_OPTIONS = (
@@ -331,8 +331,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _populate(self, sessions, hostnames):
         prefix = self.get_option("hostvars_prefix") or ""
         raw_host_var = self.get_option("raw_host_var")
-        strict = self.get_option("strict")
-        renderer = Renderer(self.templar, strict=strict)
+        sanitize = self.get_option("sanitize_hostnames")
+        renderer = Renderer(self.templar, strict=self.get_option("strict"))
         include = self.get_option("include")
         exclude = self.get_option("exclude")
 
@@ -350,21 +350,25 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.display.warning("tunnel_sessions: no hostnames entry gave a name for %s; it is left out"
                                      % label)
                 continue
-            if self.get_option("sanitize_hostnames"):
-                name = safe_hostname(name)
-            chosen.append((name, session, hostvars, variables))
+            chosen.append((safe_hostname(name) if sanitize else name, session, hostvars, variables))
 
         names = unique_names([entry[0] for entry in chosen])
+        options = dict((name, self.get_option(name))
+                       for name in ("default_groups", "compose", "groups", "keyed_groups", "strict"))
+        groups = {}  # default group name -> its sanitized name, worked out once per group, not per host
         for host, (_name, session, hostvars, variables) in zip(names, chosen):
-            self._add_session_host(host, session, hostvars, variables, strict)
+            self._add_session_host(host, session, hostvars, variables, options, groups)
 
-    def _add_session_host(self, host, session, hostvars, variables, strict):
+    def _add_session_host(self, host, session, hostvars, variables, options, groups):
         self.inventory.add_host(host)
-        for key, value in hostvars.items():
-            self.inventory.set_variable(host, key, make_unsafe(value))
-        for group in default_group_names(session, self.get_option("default_groups")):
-            group = self.inventory.add_group(self._sanitize_group_name(group))
-            self.inventory.add_child(group, host)
-        self._set_composite_vars(self.get_option("compose"), variables, host, strict=strict)
-        self._add_host_to_composed_groups(self.get_option("groups"), variables, host, strict=strict)
-        self._add_host_to_keyed_groups(self.get_option("keyed_groups"), variables, host, strict=strict)
+        # The values made unsafe for the templates are the host variables' values: wrap once.
+        for key in hostvars:
+            self.inventory.set_variable(host, key, variables[key])
+        for group in default_group_names(session, options["default_groups"]):
+            if group not in groups:
+                groups[group] = self.inventory.add_group(self._sanitize_group_name(group))
+            self.inventory.add_child(groups[group], host)
+        strict = options["strict"]
+        self._set_composite_vars(options["compose"], variables, host, strict=strict)
+        self._add_host_to_composed_groups(options["groups"], variables, host, strict=strict)
+        self._add_host_to_keyed_groups(options["keyed_groups"], variables, host, strict=strict)
