@@ -82,8 +82,9 @@ options:
         C(ansible-inventory), in AWX inventory syncs and in every play. Leave it off for large inventories.
       - Off, templates and conditions still see C(raw) and C(<prefix>raw) (O(compose), O(groups),
         O(keyed_groups), O(hostnames), O(include), O(exclude)), and O(hostnames) paths such as
-        V(raw.session.metadata) still work. O(compose) can make single fields of the record host variables at
-        a fraction of the cost; see the examples.
+        V(raw.session.metadata) still work, so O(compose) can set the fields of the record a play needs as
+        host variables (see the examples). ansible-core renders each O(compose) entry on every host, which
+        has a CPU cost of its own.
       - The cache holds the sessions with their records either way, so changing this option needs no flush.
     type: bool
     default: false
