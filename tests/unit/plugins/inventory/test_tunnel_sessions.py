@@ -91,6 +91,14 @@ def run(tmp_path, monkeypatch, config, collector, cache=True, name="t.tunnel_ses
     return inventory
 
 
+def cached_source(tmp_path):
+    """A source with the jsonfile cache in tmp_path/cache, and that folder."""
+    cache_dir = tmp_path / "cache"
+    return cache_dir, ("plugin: tunnelops.tunnels.tunnel_sessions\ncache: true\n"
+                       "cache_plugin: ansible.builtin.jsonfile\ncache_connection: %s\ncache_timeout: 300\n"
+                       % cache_dir)
+
+
 def hostvars(inventory, host):
     return inventory.get_host(host).get_vars()
 
@@ -187,9 +195,7 @@ def test_raw_host_var_on_sets_the_record_without_secrets(tmp_path, monkeypatch, 
 
 def test_raw_host_var_applies_to_cached_sessions(tmp_path, monkeypatch, env):
     """The cache holds the records whatever the option says; the option applies when the hosts are made."""
-    cache_dir = tmp_path / "cache"
-    config = ("plugin: tunnelops.tunnels.tunnel_sessions\ncache: true\ncache_plugin: ansible.builtin.jsonfile\n"
-              "cache_connection: %s\ncache_timeout: 300\n" % cache_dir)
+    cache_dir, config = cached_source(tmp_path)
     collector = FakeCollector(fleet())
     first = run(tmp_path, monkeypatch, config, collector)
     assert "tunnel_raw" not in hostvars(first, "tn_1")
@@ -338,9 +344,7 @@ def test_failing_provider_fails_with_option_or_when_all_failed(tmp_path, monkeyp
 
 
 def test_cache_second_run_makes_no_listing_and_holds_no_secret(tmp_path, monkeypatch, env):
-    cache_dir = tmp_path / "cache"
-    config = ("plugin: tunnelops.tunnels.tunnel_sessions\ncache: true\ncache_plugin: ansible.builtin.jsonfile\n"
-              "cache_connection: %s\ncache_timeout: 300\n" % cache_dir)
+    cache_dir, config = cached_source(tmp_path)
     collector = FakeCollector(fleet())
     first = run(tmp_path, monkeypatch, config, collector)
     second = run(tmp_path, monkeypatch, config, collector)
