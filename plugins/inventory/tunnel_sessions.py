@@ -18,8 +18,9 @@ description:
     endpoint, so a play can connect through the tunnel. For HTTP and TLS tunnels the public URL is in the
     C(<prefix>public_url) variable.
   - Every normalized field is a host variable under O(hostvars_prefix) (C(tunnel_public_url),
-    C(tunnel_key_name), C(tunnel_raw), ...). Credentials never become host variables, and the C(raw)
-    records carry no secret.
+    C(tunnel_key_name), ...), except the provider's whole record C(raw), which becomes C(tunnel_raw) only with
+    O(raw_host_var). Templates and conditions see C(raw) either way. Credentials never become host variables,
+    and the C(raw) records carry no secret.
   - Providers are asked at the same time, and each provider's lists are paged through side by side. The
     number of API requests is the number of pages needed, never one per host.
   - The inventory source file name must end in C(tunnel_sessions.yml) or C(tunnel_sessions.yaml).
@@ -73,6 +74,20 @@ options:
       - V("") puts them under their bare names (C(public_url), C(provider), ...).
     type: str
     default: tunnel_
+  raw_host_var:
+    description:
+      - Whether the provider's whole record, the normalized field C(raw) with its secrets removed, becomes a
+        host variable (C(<prefix>raw), by default C(tunnel_raw)).
+      - It is by far the largest host variable, and ansible-core pays for its size on every host, in
+        C(ansible-inventory), in AWX inventory syncs and in every play. Leave it off for large inventories.
+      - Off, templates and conditions still see C(raw) and C(<prefix>raw) (O(compose), O(groups),
+        O(keyed_groups), O(hostnames), O(include), O(exclude)), and O(hostnames) paths such as
+        V(raw.session.metadata) still work, so O(compose) can set the fields of the record a play needs as
+        host variables (see the examples). ansible-core renders each O(compose) entry on every host, which
+        has a CPU cost of its own.
+      - The cache holds the sessions with their records either way, so changing this option needs no flush.
+    type: bool
+    default: false
   default_groups:
     description:
       - Groups every host is put in by its normalized fields, with group names sanitized like those of
@@ -125,8 +140,8 @@ options:
     default: false
 notes:
   - With O(cache) on, a run within O(cache_timeout) reads the sessions from the cache and makes no API
-    request; O(compose), O(groups), O(hostnames) and the filters are applied again on every run, so changing
-    them needs no cache flush. The cache holds the normalized sessions with their secrets removed, never a
+    request; O(compose), O(groups), O(hostnames), O(raw_host_var) and the filters are applied again on every
+    run, so changing them needs no cache flush. The cache holds the normalized sessions with their secrets removed, never a
     credential. C(ansible-inventory --flush-cache) asks the APIs again.
   - AWX and Ansible Automation Platform can use this plugin as an inventory source; see the collection's
     C(docs/inventory.md) for the credential type that injects the credentials as environment variables.
@@ -153,6 +168,23 @@ hostnames: [key_name, id]
 keyed_groups:
   - key: tunnel_region
     prefix: ngrok_region
+
+
+# ngrok_agents.tunnel_sessions.yml: single fields of the provider's record as host variables
+plugin: tunnelops.tunnels.tunnel_sessions
+providers: [ngrok]
+compose:
+  # raw is the record ngrok gave: {"session": <tunnel session>, "tunnel": <tunnel or null>}
+  agent_os: raw.session.os
+  forwards_to: raw.tunnel.forwards_to if raw.tunnel else none
+keyed_groups:
+  - key: raw.session.transport
+    prefix: transport
+
+
+# debug.tunnel_sessions.yml: the whole provider record as the host variable tunnel_raw (secrets removed)
+plugin: tunnelops.tunnels.tunnel_sessions
+raw_host_var: true
 
 
 # pinggy.tunnel_sessions.yml: Pinggy sessions, HTTP tunnels get a url variable
@@ -198,7 +230,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import 
     collect_sessions, filter_sessions, select_providers)
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils.tunnel_inventory import (
     CACHE_FORMAT, Renderer, cache_suffix, check_hostnames, default_group_names, filter_arguments,
-    host_variables, is_template, make_unsafe, safe_hostname, session_order, template_variables, unique_names,
+    host_variables, is_template, safe_hostname, session_order, template_variables, unique_names,
     without_secrets)
 
 CONNECTION_OPTIONS = (
@@ -299,14 +331,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _populate(self, sessions, hostnames):
         prefix = self.get_option("hostvars_prefix") or ""
-        strict = self.get_option("strict")
-        renderer = Renderer(self.templar, strict=strict)
+        raw_host_var = self.get_option("raw_host_var")
+        sanitize = self.get_option("sanitize_hostnames")
+        renderer = Renderer(self.templar, strict=self.get_option("strict"))
         include = self.get_option("include")
         exclude = self.get_option("exclude")
 
         chosen = []
         for session in sorted(sessions, key=session_order):
-            variables = template_variables(session, prefix)
+            hostvars = host_variables(session, prefix, raw=raw_host_var)
+            variables = template_variables(session, prefix, hostvars)
             label = "%s session %s" % (session.get("provider"), session.get("id"))
             if include and not renderer.matches("include", include, variables, label):
                 continue
@@ -317,21 +351,25 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.display.warning("tunnel_sessions: no hostnames entry gave a name for %s; it is left out"
                                      % label)
                 continue
-            if self.get_option("sanitize_hostnames"):
-                name = safe_hostname(name)
-            chosen.append((name, session, variables))
+            chosen.append((safe_hostname(name) if sanitize else name, session, hostvars, variables))
 
-        names = unique_names([name for name, _session, _vars in chosen])
-        for host, (_name, session, variables) in zip(names, chosen):
-            self._add_session_host(host, session, variables, prefix, strict)
+        names = unique_names([entry[0] for entry in chosen])
+        options = dict((name, self.get_option(name))
+                       for name in ("default_groups", "compose", "groups", "keyed_groups", "strict"))
+        groups = {}  # default group name -> its sanitized name, worked out once per group, not per host
+        for host, (_name, session, hostvars, variables) in zip(names, chosen):
+            self._add_session_host(host, session, hostvars, variables, options, groups)
 
-    def _add_session_host(self, host, session, variables, prefix, strict):
+    def _add_session_host(self, host, session, hostvars, variables, options, groups):
         self.inventory.add_host(host)
-        for key, value in host_variables(session, prefix).items():
-            self.inventory.set_variable(host, key, make_unsafe(value))
-        for group in default_group_names(session, self.get_option("default_groups")):
-            group = self.inventory.add_group(self._sanitize_group_name(group))
-            self.inventory.add_child(group, host)
-        self._set_composite_vars(self.get_option("compose"), variables, host, strict=strict)
-        self._add_host_to_composed_groups(self.get_option("groups"), variables, host, strict=strict)
-        self._add_host_to_keyed_groups(self.get_option("keyed_groups"), variables, host, strict=strict)
+        # The values made unsafe for the templates are the host variables' values: wrap once.
+        for key in hostvars:
+            self.inventory.set_variable(host, key, variables[key])
+        for group in default_group_names(session, options["default_groups"]):
+            if group not in groups:
+                groups[group] = self.inventory.add_group(self._sanitize_group_name(group))
+            self.inventory.add_child(groups[group], host)
+        strict = options["strict"]
+        self._set_composite_vars(options["compose"], variables, host, strict=strict)
+        self._add_host_to_composed_groups(options["groups"], variables, host, strict=strict)
+        self._add_host_to_keyed_groups(options["keyed_groups"], variables, host, strict=strict)

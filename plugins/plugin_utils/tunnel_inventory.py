@@ -77,10 +77,12 @@ def field_value(session, path):
     return value
 
 
-def host_variables(session, prefix):
-    """The host variables of a session: every normalized field under ``prefix``, plus
-    ``ansible_host``/``ansible_port`` where the public endpoint is a TCP port."""
-    hostvars = dict(("%s%s" % (prefix, name), session.get(name)) for name in SESSION_FIELDS)
+def host_variables(session, prefix, raw=True):
+    """The host variables of a session: every normalized field under ``prefix`` (``raw`` only
+    when ``raw`` is true), plus ``ansible_host``/``ansible_port`` where the public endpoint is a
+    TCP port."""
+    hostvars = dict(("%s%s" % (prefix, name), session.get(name)) for name in SESSION_FIELDS
+                    if raw or name != "raw")
     if session.get("protocol") in SSH_PROTOCOLS and session.get("public_host") \
             and session.get("public_port") is not None:
         hostvars["ansible_host"] = session["public_host"]
@@ -88,10 +90,12 @@ def host_variables(session, prefix):
     return hostvars
 
 
-def template_variables(session, prefix):
-    """What templates and conditions see: the fields bare and with the prefix."""
+def template_variables(session, prefix, hostvars):
+    """What templates and conditions see: the fields bare and with the prefix, ``raw`` included
+    whether or not it is a host variable, plus the session's ``hostvars``."""
     variables = dict((name, session.get(name)) for name in SESSION_FIELDS)
-    variables.update(host_variables(session, prefix))
+    variables["%sraw" % prefix] = session.get("raw")
+    variables.update(hostvars)
     return dict((k, make_unsafe(v)) for k, v in variables.items())
 
 

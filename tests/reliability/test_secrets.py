@@ -106,7 +106,8 @@ def _playbook(ws, emu, label):
 
 def _inventory_source(ws, label):
     cache = ws.mkdir(label, "inventory-cache")
-    source = dict(harness.FAST, plugin="tunnelops.tunnels.tunnel_sessions", cache=True,
+    # raw_host_var: the providers' records, where a secret would hide, are searched in the listing too.
+    source = dict(harness.FAST, plugin="tunnelops.tunnels.tunnel_sessions", cache=True, raw_host_var=True,
                   cache_plugin="ansible.builtin.jsonfile", cache_connection=cache, cache_timeout=3600)
     return harness.write_yaml(ws.path(label, "inventory", "tunnel_sessions.yml"), source), cache
 

@@ -105,7 +105,10 @@ def _host_port(url):
 
 
 def expected_sessions(state):
-    """One entry per public endpoint, in the providers' terms: what each host must carry."""
+    """One entry per public endpoint, in the providers' terms: what each host must carry.
+
+    ``record`` is the provider's record as the emulator holds it (for ngrok ``{"tunnel", "session"}``),
+    secrets and emulator-only fields included: what ``raw`` is made from."""
     entries = []
     op = state["openport"]
     keys = dict((k["url"], k["name"]) for k in op["keys"])  # the account's own (others are foreign_keys)
@@ -116,7 +119,7 @@ def expected_sessions(state):
             "key_name": keys.get(s["key"]), "protocol": "http" if fwd else "tcp",
             "public_url": ("https://" + fwd) if fwd else "tcp://%s:%s" % (s["server"], s["port"]),
             "ssh": None if fwd else (s["server"], s["port"]), "region": s["server"],
-            "local_port": s.get("local_port"),
+            "local_port": s.get("local_port"), "record": s,
         })
     ng = state["ngrok"]
     names = dict((c["id"], c.get("description") or None) for c in ng["credentials"] + ng["ssh_credentials"])
@@ -132,12 +135,14 @@ def expected_sessions(state):
             "region": session.get("region") or t.get("region"),
             "local_port": int(t["forwards_to"].rsplit(":", 1)[1]) if ":" in t.get("forwards_to", "")
             and t["forwards_to"].rsplit(":", 1)[1].isdigit() else None,
+            "record": {"tunnel": t, "session": session},
         })
     for s in ng["tunnel_sessions"]:
         if s["id"] not in with_tunnels:
             entries.append({"provider": "ngrok", "id": s["id"], "protocol": None, "public_url": None,
                             "key_name": names.get((s.get("credential") or {}).get("id")), "ssh": None,
-                            "region": s.get("region"), "local_port": None})
+                            "region": s.get("region"), "local_port": None,
+                            "record": {"tunnel": None, "session": s}})
     for p in state["pinggy"]["active"]:
         host = p.get("subdomain") or p.get("customdomain")
         mode = p.get("mode") or ("udp" if p.get("modeUdp") == "udp" else None)
@@ -146,7 +151,7 @@ def expected_sessions(state):
             "provider": "pinggy", "id": p["id"], "protocol": mode, "public_url": url,
             "key_name": p.get("tokenName") or p.get("virtualTokenName"),
             "ssh": (host, p["port"]) if mode in ("tcp", "tlstcp") else None, "region": None,
-            "local_port": None,
+            "local_port": None, "record": p,
         })
     return entries
 

@@ -16,7 +16,8 @@ import subprocess
 import sys
 import time
 
-from emulator_fleet import Control, expected_names, expected_requests, expected_sessions, load_config, unwrap
+from emulator_fleet import (SECRET_FIELDS, Control, expected_names, expected_requests, expected_sessions,
+                            load_config, unwrap)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CREDENTIAL_ENV = ("OPENPORT_TOKEN", "NGROK_API_KEY", "PINGGY_API_KEY")
@@ -34,6 +35,19 @@ def expect(condition, message, *details):
 
 def safe_group(name):
     return re.sub(r"[^A-Za-z0-9_]", "_", name)
+
+
+def secret_keys(obj, path=""):
+    """Paths of the keys of ``obj`` (nested) that name a credential field and hold a value."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key in SECRET_FIELDS and value not in (None, ""):
+                yield path + key
+            else:
+                yield from secret_keys(value, path + key + ".")
+    elif isinstance(obj, list):
+        for index, value in enumerate(obj):
+            yield from secret_keys(value, "%s%d." % (path, index))
 
 
 class Suite:
@@ -85,12 +99,17 @@ class Suite:
 
     # -- checks ---------------------------------------------------------------------
 
-    def check_hosts(self, inventory, names, what):
+    def check_hosts(self, inventory, names, what, raw=False):
         hostvars = inventory["_meta"]["hostvars"]
         expect(sorted(hostvars) == sorted(names), "%s: the hosts differ" % what,
                "got      %s" % sorted(hostvars), "expected %s" % sorted(names))
         for name, entry in names.items():
             hv = hostvars[name]
+            if raw:
+                expect(isinstance(hv.get("tunnel_raw"), dict), "%s: %s has no tunnel_raw with raw_host_var: true"
+                       % (what, name), sorted(hv))
+            else:
+                expect("tunnel_raw" not in hv, "%s: %s has tunnel_raw, and raw_host_var is off" % (what, name))
             for field in ("provider", "id", "protocol", "public_url", "key_name", "region"):
                 expect(hv["tunnel_" + field] == entry[field], "%s: %s tunnel_%s is %r, expected %r"
                        % (what, name, field, hv["tunnel_" + field], entry[field]))
@@ -209,6 +228,69 @@ keyed_groups:
         web = sorted(n for n, e in names.items() if e["protocol"] == "http")
         expect(self.members(inventory, "web") == web and len(web) == 1, "pinggy web group", web)
         print("ok per provider: ngrok (templated key), openport, pinggy")
+
+    def raw_record(self, entries):
+        """raw is no host variable by default, but compose, groups and keyed_groups still read it;
+        raw_host_var: true sets the record, without its secrets."""
+        path = self.source("raw_off.tunnel_sessions.yml", """
+compose:
+  # a string: ansible-core 2.16 renders compose to text, 2.19+ keeps native types
+  record_detail: "raw.session.os if provider == 'ngrok' else ((raw.userId | string) if provider == 'pinggy' else raw.server)"
+  forwards_to: tunnel_raw.tunnel.forwards_to
+groups:
+  raw_linux: provider == 'ngrok' and raw.session.os == 'linux'
+keyed_groups:
+  - key: raw.session.transport
+    prefix: transport
+""")
+        inventory = self.inventory(path)[0]
+        names = expected_names(entries)
+        hostvars = self.check_hosts(inventory, names, "raw_host_var off")
+        linux, transports = [], {}
+        for name, entry in names.items():
+            hv, record = hostvars[name], entry["record"]
+            detail = {"ngrok": lambda: record["session"]["os"], "pinggy": lambda: str(record["userId"]),
+                      "openport": lambda: record["server"]}[entry["provider"]]()
+            expect(hv.get("record_detail") == detail, "compose from raw: %s record_detail" % name,
+                   hv.get("record_detail"), detail)
+            if entry["provider"] == "ngrok":
+                if record["tunnel"]:
+                    expect(hv.get("forwards_to") == record["tunnel"]["forwards_to"],
+                           "compose from tunnel_raw: %s forwards_to" % name, hv.get("forwards_to"))
+                if record["session"]["os"] == "linux":
+                    linux.append(name)
+                transports.setdefault("transport_" + safe_group(record["session"]["transport"]), []).append(name)
+            else:
+                expect("forwards_to" not in hv, "%s: forwards_to from a record without a tunnel" % name, hv)
+        expect(self.members(inventory, "raw_linux") == sorted(linux) and linux, "groups from raw: raw_linux",
+               self.members(inventory, "raw_linux"), sorted(linux))
+        for group, hosts in transports.items():
+            expect(self.members(inventory, group) == sorted(hosts), "keyed_groups from raw: " + group,
+                   self.members(inventory, group), sorted(hosts))
+        expect(transports, "the default fleet has ngrok sessions")
+
+        path = self.source("raw_on.tunnel_sessions.yml", "raw_host_var: true\n")
+        inventory = self.inventory(path)[0]
+        hostvars = self.check_hosts(inventory, names, "raw_host_var on", raw=True)
+        for name, entry in names.items():
+            raw, record = hostvars[name]["tunnel_raw"], entry["record"]
+            if entry["provider"] == "ngrok":
+                expect(raw["session"]["id"] == record["session"]["id"] and raw["session"]["os"]
+                       == record["session"]["os"], "%s: tunnel_raw.session" % name, raw)
+                expect((raw["tunnel"] or {}).get("id") == (record["tunnel"] or {}).get("id"),
+                       "%s: tunnel_raw.tunnel" % name, raw)
+            elif entry["provider"] == "pinggy":
+                expect((raw["id"], raw["userId"], raw["mode"]) == (record["id"], record["userId"], record["mode"]),
+                       "%s: tunnel_raw" % name, raw)
+                expect("token" not in raw and "virtualToken" not in raw, "%s: a Pinggy secret in tunnel_raw" % name,
+                       sorted(raw))
+            else:
+                expect((raw["port"], raw["server"], raw["local_port"]) ==
+                       (record["port"], record["server"], record["local_port"]), "%s: tunnel_raw" % name, raw)
+            held = sorted(secret_keys(raw))
+            expect(not held, "%s: tunnel_raw holds secret fields" % name, held)
+        print("ok raw: no tunnel_raw by default, compose/groups/keyed_groups read raw; raw_host_var: true sets it "
+              "on %d hosts without secrets" % len(names))
 
     def filters(self, entries):
         path = self.source("filters.tunnel_sessions.yml", """
@@ -341,6 +423,7 @@ def main():
     try:
         path, names = suite.main_inventory(state, entries)
         suite.per_provider(entries)
+        suite.raw_record(entries)
         suite.filters(entries)
         suite.provider_error(entries)
         suite.cache(names)

@@ -91,6 +91,14 @@ def run(tmp_path, monkeypatch, config, collector, cache=True, name="t.tunnel_ses
     return inventory
 
 
+def cached_source(tmp_path):
+    """A source with the jsonfile cache in tmp_path/cache, and that folder."""
+    cache_dir = tmp_path / "cache"
+    return cache_dir, ("plugin: tunnelops.tunnels.tunnel_sessions\ncache: true\n"
+                       "cache_plugin: ansible.builtin.jsonfile\ncache_connection: %s\ncache_timeout: 300\n"
+                       % cache_dir)
+
+
 def hostvars(inventory, host):
     return inventory.get_host(host).get_vars()
 
@@ -115,7 +123,9 @@ def test_hosts_vars_and_default_groups(tmp_path, monkeypatch, env):
     tcp = hostvars(inventory, "tn_1")
     assert (tcp["ansible_host"], tcp["ansible_port"]) == ("1.tcp.eu.ngrok.io", 20001)
     assert tcp["tunnel_key_name"] == "web key" and tcp["tunnel_region"] == "eu"
-    assert set(k for k in tcp if k.startswith("tunnel_")) == set("tunnel_" + f for f in ss.SESSION_FIELDS)
+    # raw_host_var is off by default: the provider's record is no host variable.
+    assert set(k for k in tcp if k.startswith("tunnel_")) == set("tunnel_" + f for f in ss.SESSION_FIELDS) - {
+        "tunnel_raw"}
     assert (hostvars(inventory, "b7e0")["ansible_host"], hostvars(inventory, "b7e0")["ansible_port"]) == \
         ("x.a.pinggy.link", 40001)
     http = hostvars(inventory, "tn_2")
@@ -130,6 +140,84 @@ def test_hosts_vars_and_default_groups(tmp_path, monkeypatch, env):
     text = json.dumps(dict((h, hostvars(inventory, h)) for h in inventory.hosts), default=str)
     for secret in (TOKEN, NGROK_KEY, PINGGY_KEY, "SHOULD-NOT-LEAK"):
         assert secret not in text
+
+
+def test_raw_host_var_off_keeps_raw_for_templates_conditions_and_hostnames(tmp_path, monkeypatch, env):
+    config = """
+plugin: tunnelops.tunnels.tunnel_sessions
+hostnames: ["{{ raw.session.ip }}-{{ tunnel_raw.tunnel.proto }}", raw.subdomain, id]
+include:
+  - raw.port | default(0) == 6260
+  - "'session' in raw"
+  - tunnel_raw.mode | default('') == 'tlstcp'
+compose:
+  agent: raw.session.agent_version
+  forwards_to: tunnel_raw.tunnel.forwards_to
+  record: raw
+groups:
+  eu_agents: raw.session.region == 'eu'
+keyed_groups:
+  - key: tunnel_raw.tunnel.proto
+    prefix: proto
+"""
+    inventory = run(tmp_path, monkeypatch, config, FakeCollector(fleet()))
+    assert sorted(inventory.hosts) == ["192.0.2.1-https", "192.0.2.1-tcp", "openport-openport.io-6260",
+                                       "x.a.pinggy.link"]
+    for host in inventory.hosts:
+        assert "tunnel_raw" not in hostvars(inventory, host) and "raw" not in hostvars(inventory, host)
+    tcp = hostvars(inventory, "192.0.2.1-tcp")
+    assert (tcp["agent"], tcp["forwards_to"]) == ("3.1.0", "localhost:22")
+    # compose can still set the whole record under a name of one's own
+    assert tcp["record"]["session"]["region"] == "eu" and tcp["record"]["tunnel"]["id"] == "tn_1"
+    assert "record" in hostvars(inventory, "openport-openport.io-6260")
+    assert members(inventory, "eu_agents") == ["192.0.2.1-https", "192.0.2.1-tcp"]
+    assert members(inventory, "proto_tcp") == ["192.0.2.1-tcp"]
+    assert members(inventory, "proto_https") == ["192.0.2.1-https"]
+
+
+@pytest.mark.parametrize("prefix", ["tunnel_", "t_", ""])
+def test_raw_host_var_on_sets_the_record_without_secrets(tmp_path, monkeypatch, env, prefix):
+    config = ("plugin: tunnelops.tunnels.tunnel_sessions\nraw_host_var: true\nhostvars_prefix: '%s'\n"
+              "compose:\n  region_of_record: %sraw.session.region\n" % (prefix, prefix))
+    sessions = fleet()
+    inventory = run(tmp_path, monkeypatch, config, FakeCollector(sessions))
+    by_id = dict((s["id"], s) for s in sessions)
+    for host in inventory.hosts:
+        assert hostvars(inventory, host)[prefix + "raw"] == by_id[host]["raw"]
+    assert hostvars(inventory, "tn_1")[prefix + "raw"]["session"]["ip"] == "192.0.2.1"
+    assert hostvars(inventory, "tn_1")["region_of_record"] == "eu"
+    pinggy = hostvars(inventory, "b7e0")[prefix + "raw"]
+    assert pinggy["subdomain"] == "x.a.pinggy.link" and "token_value" not in pinggy
+    text = json.dumps(dict((h, hostvars(inventory, h)) for h in inventory.hosts), default=str)
+    for secret in (TOKEN, NGROK_KEY, PINGGY_KEY, "SHOULD-NOT-LEAK"):
+        assert secret not in text
+
+
+def test_raw_host_var_applies_to_cached_sessions(tmp_path, monkeypatch, env):
+    """The cache holds the records whatever the option says; the option applies when the hosts are made."""
+    cache_dir, config = cached_source(tmp_path)
+    collector = FakeCollector(fleet())
+    first = run(tmp_path, monkeypatch, config, collector)
+    assert "tunnel_raw" not in hostvars(first, "tn_1")
+    text = list(cache_dir.iterdir())[0].read_text()
+    assert "192.0.2.1" in text and "localhost:22" in text  # the records are in the cache
+    second = run(tmp_path, monkeypatch, config + "raw_host_var: true\n", collector)
+    assert collector.calls == [["ngrok", "openport", "pinggy"]], "the second run must come from the cache"
+    assert hostvars(second, "tn_1")["tunnel_raw"]["tunnel"]["forwards_to"] == "localhost:22"
+    third = run(tmp_path, monkeypatch, config, collector)
+    assert "tunnel_raw" not in hostvars(third, "tn_1") and len(collector.calls) == 1
+
+
+def test_host_variables_leave_raw_out_only_when_asked():
+    session = fleet()[2]  # ngrok tn_1, a TCP tunnel
+    with_raw = ti.host_variables(session, "p_")
+    without = ti.host_variables(session, "p_", raw=False)
+    assert with_raw["p_raw"] == session["raw"] and "p_raw" not in without
+    assert dict(without, p_raw=session["raw"]) == with_raw
+    assert (without["ansible_host"], without["ansible_port"]) == ("1.tcp.eu.ngrok.io", 20001)
+    variables = ti.template_variables(session, "p_", without)
+    assert variables["raw"] == variables["p_raw"] == session["raw"]
+    assert variables["p_id"] == variables["id"] == "tn_1"
 
 
 def test_hostnames_templates_unique_suffixes_and_constructable(tmp_path, monkeypatch, env):
@@ -256,9 +344,7 @@ def test_failing_provider_fails_with_option_or_when_all_failed(tmp_path, monkeyp
 
 
 def test_cache_second_run_makes_no_listing_and_holds_no_secret(tmp_path, monkeypatch, env):
-    cache_dir = tmp_path / "cache"
-    config = ("plugin: tunnelops.tunnels.tunnel_sessions\ncache: true\ncache_plugin: ansible.builtin.jsonfile\n"
-              "cache_connection: %s\ncache_timeout: 300\n" % cache_dir)
+    cache_dir, config = cached_source(tmp_path)
     collector = FakeCollector(fleet())
     first = run(tmp_path, monkeypatch, config, collector)
     second = run(tmp_path, monkeypatch, config, collector)
