@@ -106,6 +106,7 @@ def run(args, venv):
         collections = collection_tree(out)
         runner = Runner(emu, os.path.join(venv, "bin"), collections, work)
         plain = inventory_source(work, "plain")
+        with_raw = inventory_source(work, "with-raw", raw_host_var=True)
         empty = write_json(work, "empty.json", [])
 
         print("==> start-up on an empty account, without latency", flush=True)
@@ -127,6 +128,8 @@ def run(args, venv):
         ours = runner.inventory("inventory", plain, keep=True)
         static = runner.static_inventory("static-inventory", ours["listing"])
         emu.reset(fleet)
+        raw = runner.inventory("inventory-raw", with_raw)
+        emu.reset(fleet)
         walk = runner.walk("walk", collections)
         emu.reset(fleet)
         naive = runner.naive("naive-inventory", "inventory", os.path.join(work, "naive.json"))
@@ -135,6 +138,8 @@ def run(args, venv):
                      "%d hosts; %d sequential round trips" % (ours["hosts"], rounds)),
                  row(label, "ansible-core alone: the same hosts from an inventory script", static,
                      note="no API: what ansible-inventory costs for these hosts"),
+                 row(label, "tunnel_sessions with raw_host_var: true", raw, inv_floor, naive,
+                     "every provider record as a host variable too"),
                  row(label, "the collection's walk alone (collect_sessions, no Ansible)", walk,
                      rounds * latency + startup["naive_python"], naive, walk["reported"]),
                  row(label, "naive: sequential walk (requests, ngrok-api SDK)", naive, note=naive["reported"])]

@@ -100,8 +100,10 @@ def ngrok_ssh_keys(count):
 
 # -- files ------------------------------------------------------------------------------------------
 
-def inventory_source(directory, name, cache_dir=None, ngrok_rate_limit=None):
+def inventory_source(directory, name, cache_dir=None, ngrok_rate_limit=None, raw_host_var=False):
     lines = ["plugin: tunnelops.tunnels.tunnel_sessions"]
+    if raw_host_var:
+        lines.append("raw_host_var: true")
     if ngrok_rate_limit is not None:
         lines.append("ngrok_rate_limit: %d" % ngrok_rate_limit)
     if cache_dir:
