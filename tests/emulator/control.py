@@ -70,13 +70,14 @@ def _secrets(core, req, urls):
 
 def _reset(core, req, urls):
     data = _body(req)
-    unknown = set(data) - {"seed", "scale"}
+    unknown = set(data) - {"seed", "scale", "config", "items"}
     if unknown:
         raise ControlError(f"unknown fields {sorted(unknown)}")
     seed_name = data.get("seed", "default")
     scale = seed.parse_scale(data.get("scale"))
-    core.reset(seed_name, scale)
-    return json_response(200, {"seed": seed_name, "scale": scale})
+    # One call for what tests do all the time: a reset, settings (POST /config) and raw items (POST /seed/...).
+    ids = core.reset(seed_name, scale, data.get("config"), data.get("items"))
+    return json_response(200, {"seed": seed_name, "scale": scale, "config": dict(core.config), "ids": ids})
 
 
 def _faults_get(core, req, urls):

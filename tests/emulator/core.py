@@ -39,15 +39,29 @@ class Core:
         self._jitter = random.Random()
         self.reset(seed_name, scale)
 
-    def reset(self, seed_name="default", scale=None):
+    def reset(self, seed_name="default", scale=None, config=None, items=None):
+        """Back to the seed and the settings given at start, then `config` on top of them and the raw `items`
+        ({"provider/collection": [item, ...]}, as POST /seed/<provider>/<collection> takes them) added.
+
+        Returns the ids of the added items by collection. Nothing changes if anything is refused."""
+        config = validate(config or {})
+        if items is not None and not isinstance(items, dict):
+            raise ValueError('items must be {"provider/collection": [item, ...]}')
         # Build outside the lock: a large scale seed takes seconds, requests keep the old world meanwhile.
         state = seed.build(State(seed_name), self.creds, seed_name, scale)
+        ids = {}
+        for name, added in (items or {}).items():
+            provider, dummy, collection = name.partition("/")
+            if not isinstance(added, list):
+                raise ValueError(f"items[{name!r}] must be a list")
+            ids[name] = seed.add_raw(state, provider, collection, added)
         with self.lock:
             self.state = state
-            self.config = dict(self.base_config)
+            self.config = {**self.base_config, **config}
             self.faults.clear()
             self.ngrok_calls = {}
         self.log.clear()
+        return ids
 
     def configure(self, changes):
         checked = validate(changes)

@@ -115,9 +115,39 @@ def test_reset_empty_keeps_credentials(op, ng, pg, ctl):
     assert pg.get("/session/active").json() == []
 
 
-@pytest.mark.parametrize("body", [{"seed": "huge"}, {"scale": {"openport_pets": 3}}, {"colour": 1}])
+def test_reset_with_config(ctl):
+    ctl.post("/config", json={"openport_auth_status": 403})
+    r = ctl.post("/reset", json={"seed": "empty", "config": {"ngrok_rate_limit": 6000, "ngrok_rate_window": 1.5}})
+    assert r.status_code == 200 and r.json()["config"]["ngrok_rate_limit"] == 6000
+    cfg = ctl.get("/config").json()["config"]
+    assert (cfg["ngrok_rate_limit"], cfg["ngrok_rate_window"], cfg["openport_auth_status"]) == (6000, 1.5, 401)
+    assert ctl.get("/state").json()["seed"] == "empty"
+    ctl.post("/reset", json={})
+    assert ctl.get("/config").json()["config"]["ngrok_rate_limit"] == 120
+
+
+def test_reset_with_items(op, ng, ctl):
+    r = ctl.post("/reset", json={"seed": "empty", "items": {
+        "openport/keys": [{"id": 101, "name": "a"}, {"name": "b"}],
+        "openport/sessions": [{"key": 101, "port": 6260, "server": "openport.io"}],
+        "ngrok/ssh_credentials": [{"description": "c"}]}})
+    assert r.status_code == 200
+    ids = r.json()["ids"]
+    assert ids["openport/keys"][0] == 101 and len(ids["openport/keys"]) == 2
+    assert [k["name"] for k in op.get("/keys/").json()["results"]] == ["a", "b"]
+    assert op.get("/sessions/").json()["count"] == 1
+    assert [c["id"] for c in ng.get("/ssh_credentials").json()["ssh_credentials"]] == ids["ngrok/ssh_credentials"]
+    assert ctl.get("/counters").json()["total"]["requests"] == 3  # seeding is not logged
+
+
+@pytest.mark.parametrize("body", [{"seed": "huge"}, {"scale": {"openport_pets": 3}}, {"colour": 1},
+                                  {"config": {"ngrok_rate_limit": 0}}, {"config": {"colour": 1}},
+                                  {"items": {"openport/pets": [{}]}}, {"items": {"openport/keys": [{"colour": 1}]}},
+                                  {"items": {"openport/keys": {}}}, {"items": []}])
 def test_reset_refuses_bad_bodies(ctl, body):
+    ctl.post("/faults", json={"rules": [{"action": "html"}]})
     assert ctl.post("/reset", json=body).status_code == 400
+    assert len(ctl.get("/faults").json()["rules"]) == 1  # nothing was reset
 
 
 def test_config_get_and_validation(ctl):

@@ -19,7 +19,8 @@ import json
 import os
 import sys
 
-from emulator_fleet import Control, expected_names, expected_requests, expected_sessions, load_config, unwrap
+from emulator_fleet import (NGROK_RATE_LIMIT_RAISED, Control, expected_names, expected_requests, expected_sessions,
+                            load_config, unwrap)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CREDENTIAL_ENV = ("OPENPORT_TOKEN", "NGROK_API_KEY", "PINGGY_API_KEY")
@@ -37,7 +38,8 @@ hostnames: ["{{ key_name }}", id]
 fail_on_provider_error: true
 compose:
   endpoint: tunnel_public_url
-"""
+ngrok_rate_limit: %s
+""" % NGROK_RATE_LIMIT_RAISED
 
 
 def fail(message, *details):

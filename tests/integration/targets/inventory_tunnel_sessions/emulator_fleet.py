@@ -18,6 +18,8 @@ import urllib.request
 
 CONFIG_KEYS = ("emulator_openport_url", "emulator_ngrok_url", "emulator_pinggy_url", "emulator_control_url",
                "openport_token", "ngrok_api_key", "pinggy_api_key")
+# The ngrok rate limit of these functional tests, at the emulator (Control.reset) and in the client (its env).
+NGROK_RATE_LIMIT_RAISED = "6000"
 # Fields of provider records that hold credentials (the emulator's state shows them).
 SECRET_FIELDS = ("token", "token_value", "virtualToken", "virtual_token_value", "api_key", "password", "secret")
 
@@ -55,7 +57,10 @@ class Control:
             return json.loads(answer.read().decode() or "null")
 
     def reset(self, scale=None):
-        self.call("POST", "/reset", {"seed": "default", "scale": scale or {}})
+        """The default fleet, ngrok's rate limit raised as in the client (NGROK_RATE_LIMIT_RAISED): these are
+        functional tests, and the client's pacing window is shared with the targets that ran before."""
+        self.call("POST", "/reset", {"seed": "default", "scale": scale or {},
+                                     "config": {"ngrok_rate_limit": int(NGROK_RATE_LIMIT_RAISED)}})
 
     def clear_log(self):
         self.call("POST", "/log/clear", {})
