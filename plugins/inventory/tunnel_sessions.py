@@ -157,7 +157,7 @@ hostnames:
   - "{{ key_name }}-{{ public_port }}"
   - id
 
----
+
 # ngrok.tunnel_sessions.yml: ngrok TCP tunnels only, named by credential description
 plugin: tunnelops.tunnels.tunnel_sessions
 providers: [ngrok]
@@ -169,7 +169,7 @@ keyed_groups:
   - key: tunnel_region
     prefix: ngrok_region
 
----
+
 # ngrok_agents.tunnel_sessions.yml: single fields of the provider's record as host variables
 plugin: tunnelops.tunnels.tunnel_sessions
 providers: [ngrok]
@@ -181,12 +181,12 @@ keyed_groups:
   - key: raw.session.transport
     prefix: transport
 
----
+
 # debug.tunnel_sessions.yml: the whole provider record as the host variable tunnel_raw (secrets removed)
 plugin: tunnelops.tunnels.tunnel_sessions
 raw_host_var: true
 
----
+
 # pinggy.tunnel_sessions.yml: Pinggy sessions, HTTP tunnels get a url variable
 plugin: tunnelops.tunnels.tunnel_sessions
 providers: [pinggy]
@@ -196,7 +196,7 @@ compose:
 groups:
   web: tunnel_protocol == 'http'
 
----
+
 # all.tunnel_sessions.yml: the three providers together, cached for five minutes
 plugin: tunnelops.tunnels.tunnel_sessions
 providers: [openport, ngrok, pinggy]
