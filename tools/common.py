@@ -151,9 +151,13 @@ def ensure_venv(venv: str, python: str, requirement_files: list[str]) -> str:
     """
     files = [path for path in requirement_files if os.path.exists(path)]
     digest = requirements_digest(files, python)
-    # one builder at a time: test lanes (or two checkouts sharing build/venvs) may ask at once
-    os.makedirs(os.path.dirname(venv), exist_ok=True)
-    with open(venv.rstrip(os.sep) + ".lock", "w", encoding="utf-8") as lock:
+    # One builder at a time: the test lanes of one checkout may ask at once. The lock lives in
+    # build/locks (ignored by git, never copied into a build tree), whichever venv it guards.
+    locks = os.path.join(BUILD, "locks")
+    os.makedirs(locks, exist_ok=True)
+    name = hashlib.sha256(os.path.realpath(venv).encode()).hexdigest()[:16]
+    with open(os.path.join(locks, f"venv-{os.path.basename(venv.rstrip(os.sep))}-{name}.lock"), "w",
+              encoding="utf-8") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         return _ensure_venv_locked(venv, python, files, digest)
 
