@@ -42,15 +42,9 @@ CREDENTIAL_TYPES = os.path.join(ROOT, "extensions", "awx", "credential_types")
 SURVEYS = os.path.join(ROOT, "playbooks", "awx")
 # The inventory target's expectations, derived from the emulator's raw state.
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration", "targets", "inventory_tunnel_sessions"))
-from emulator_fleet import Control, expected_names, expected_sessions, unwrap  # noqa: E402  pylint: disable=wrong-import-position
+from emulator_fleet import (  # noqa: E402  pylint: disable=wrong-import-position
+    STANDARD_INVENTORY_UPDATE_ENV, Control, expected_names, expected_sessions, unwrap)
 
-# awx/main/constants.py
-STANDARD_INVENTORY_UPDATE_ENV = {
-    "ANSIBLE_INVENTORY_UNPARSED_FAILED": "True",
-    "ANSIBLE_INVENTORY_EXPORT": "True",
-    "ANSIBLE_VERBOSE_TO_STDERR": "True",
-    "ANSIBLE_HOST_PATTERN_MISMATCH": "error",
-}
 INVENTORY_SOURCE = """plugin: tunnelops.tunnels.tunnel_sessions
 hostnames: ["{{ key_name }}", id]
 fail_on_provider_error: true

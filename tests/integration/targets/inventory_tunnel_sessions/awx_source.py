@@ -19,19 +19,11 @@ import json
 import os
 import sys
 
-from emulator_fleet import (NGROK_RATE_LIMIT_RAISED, Control, expected_names, expected_requests, expected_sessions,
-                            load_config, unwrap)
+from emulator_fleet import (NGROK_RATE_LIMIT_RAISED, STANDARD_INVENTORY_UPDATE_ENV, Control, expected_names,
+                            expected_requests, expected_sessions, load_config, unwrap)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CREDENTIAL_ENV = ("OPENPORT_TOKEN", "NGROK_API_KEY", "PINGGY_API_KEY")
-
-# awx/main/constants.py
-STANDARD_INVENTORY_UPDATE_ENV = {
-    "ANSIBLE_INVENTORY_UNPARSED_FAILED": "True",
-    "ANSIBLE_INVENTORY_EXPORT": "True",
-    "ANSIBLE_VERBOSE_TO_STDERR": "True",
-    "ANSIBLE_HOST_PATTERN_MISMATCH": "error",
-}
 
 SOURCE = """plugin: tunnelops.tunnels.tunnel_sessions
 hostnames: ["{{ key_name }}", id]

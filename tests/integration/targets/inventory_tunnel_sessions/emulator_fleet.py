@@ -22,6 +22,14 @@ CONFIG_KEYS = ("emulator_openport_url", "emulator_ngrok_url", "emulator_pinggy_u
 NGROK_RATE_LIMIT_RAISED = "6000"
 # Fields of provider records that hold credentials (the emulator's state shows them).
 SECRET_FIELDS = ("token", "token_value", "virtualToken", "virtual_token_value", "api_key", "password", "secret")
+# What AWX sets for every inventory update (awx/main/constants.py): the AWX-style runs of the inventory
+# (awx_source.py here, tests/ecosystem/awx_jobs.py) use the same.
+STANDARD_INVENTORY_UPDATE_ENV = {
+    "ANSIBLE_INVENTORY_UNPARSED_FAILED": "True",
+    "ANSIBLE_INVENTORY_EXPORT": "True",
+    "ANSIBLE_VERBOSE_TO_STDERR": "True",
+    "ANSIBLE_HOST_PATTERN_MISMATCH": "error",
+}
 
 
 def load_config(path):
