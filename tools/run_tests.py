@@ -144,11 +144,11 @@ def pytest_step(venv_name: str, requirement_files: list[str], args: list[str], e
 
 
 def emulator_tests() -> None:
-    if not has_files("tests/emulator_tests/**/test_*.py"):
-        raise Skip("no tests in tests/emulator_tests")
+    if not has_files("tests/emulator/tests/**/test_*.py"):
+        raise Skip("no tests in tests/emulator/tests")
     pytest_step("emulator-tests", [os.path.join(REQUIREMENTS, "emulator-tests.txt"),
-                                   os.path.join(REPO, "tests", "emulator_tests", "requirements.txt")],
-                ["tests/emulator_tests"])
+                                   os.path.join(REPO, "tests", "emulator", "tests", "requirements.txt")],
+                ["tests/emulator/tests"])
 
 
 def reliability_tests() -> None:

@@ -20,7 +20,7 @@ def ensure_dev_venv() -> str:
         os.path.join(REQUIREMENTS, "ansible-2.21.txt"),
         os.path.join(REQUIREMENTS, "dev.txt"),
         os.path.join(REPO, "tests", "unit", "requirements.txt"),
-        os.path.join(REPO, "tests", "emulator_tests", "requirements.txt"),
+        os.path.join(REPO, "tests", "emulator", "tests", "requirements.txt"),
     ])
     return DEV_VENV
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:          # `tests.emulator` is imported from the repository root
     sys.path.insert(0, str(ROOT))
 
