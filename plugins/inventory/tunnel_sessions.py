@@ -224,9 +224,9 @@ from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import (
     collect_sessions, filter_sessions, select_providers)
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils.tunnel_inventory import (
     CACHE_FORMAT, Renderer, cache_suffix, check_hostnames, default_group_names, filter_arguments,
@@ -306,7 +306,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return entry.get("sessions")
 
     def _fetch_sessions(self, params, providers):
-        from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import HAS_REQUESTS
+        from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HAS_REQUESTS
         if not HAS_REQUESTS:
             raise AnsibleParserError("The tunnelops.tunnels.tunnel_sessions inventory needs the Python "
                                      "library 'requests' on the controller (pip install requests).")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
 
 PROVIDERS = ("openport", "ngrok", "pinggy")
 
@@ -104,7 +104,9 @@ def check_connection_params(provider, params):
 def client_from_params(provider, params, **kwargs):
     """A provider client built from module or plugin options (after validation)."""
     # Imported here so that a missing 'requests' is reported by the caller first.
-    from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok, openport, pinggy
+    from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import client as ngrok
+    from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport import client as openport
+    from ansible_collections.tunnelops.tunnels.plugins.module_utils._pinggy import client as pinggy
 
     url = check_connection_params(provider, params)
     common = dict(

@@ -8,11 +8,11 @@ from __future__ import annotations
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
     TunnelApiError, TunnelConfigError, TunnelError)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text, redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text, redact
 
 
 class TunnelModule:

@@ -238,8 +238,8 @@ import datetime
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import audit
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.audit_input import UTC, iso, parse_time
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._audit import rules as audit
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._audit.records import UTC, iso, parse_time
 
 _RECORDS = dict(type="list", elements="dict", default=[], no_log=False)
 

@@ -122,7 +122,7 @@ rotated_from:
   sample: ak_2ZyxWVuTsRqPoNmLkJiHgFeDcBa
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_tokens
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import credential as ngrok_tokens
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 

@@ -146,7 +146,7 @@ rotated_from:
   sample: cr_32EyRc6qb7B1slcHtJU0xGrTzhE
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_tokens
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import credential as ngrok_tokens
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 

@@ -171,8 +171,9 @@ endpoints:
       url: https://2zqpi45b2s0m.ngrok-free.app
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_resources, ngrok_ssh
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import fields as ngrok_resources
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credential as ngrok_ssh
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 RESOURCES = ["api_keys", "credentials", "ssh_credentials", "tunnel_sessions", "tunnels", "endpoints"]

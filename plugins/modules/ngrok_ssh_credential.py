@@ -131,7 +131,7 @@ replaced_id:
   sample: sshcr_32EyRureNBgx7BDLHsdkxFrranm
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_ssh
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credential as ngrok_ssh
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 

@@ -141,7 +141,7 @@ counts:
     updated: 0
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_ssh
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credential as ngrok_ssh
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 

@@ -112,7 +112,7 @@ missing:
   sample: []
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_session_actions
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import tunnel_session as ngrok_session_actions
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 

@@ -150,7 +150,7 @@ replaced_keys:
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_keyset import converge_key
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keyset import converge_key
 
 
 def main():

@@ -108,7 +108,7 @@ ssh_keys:
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_keyset import key_info
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keyset import key_info
 
 
 def main():

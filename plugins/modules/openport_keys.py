@@ -185,7 +185,7 @@ merged_duplicates:
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_keybulk import converge_keys
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keys import converge_keys
 
 
 def main():

@@ -184,10 +184,10 @@ api_requests:
   sample: {"openport": 1, "pinggy": 1}
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.history import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.history import (
     HISTORY_PROVIDERS, collect_history, history_window)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import (
     PROVIDERS, info_result, prepare_info, select_providers)
 
 

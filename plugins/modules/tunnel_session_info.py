@@ -250,7 +250,7 @@ api_requests:
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import (
     PROVIDERS, collect_sessions, filter_sessions, info_result, prepare_info)
 
 

@@ -18,8 +18,8 @@ import re
 from ansible.errors import AnsibleError
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import known_secrets, redact
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import SESSION_FIELDS
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import known_secrets, redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import SESSION_FIELDS
 
 try:  # ansible-core 2.19+: inventory data is never trusted as a template
     from ansible.template import trust_as_template  # noqa: F401  pylint: disable=unused-import

@@ -19,8 +19,8 @@ from ansible.plugins.loader import inventory_loader
 from ansible.utils.display import Display
 
 from ansible_collections.tunnelops.tunnels.plugins.inventory import tunnel_sessions as plugin_module
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import sessions as ss
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import register_secret
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import normalize as ss
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils import tunnel_inventory as ti
 
 TOKEN = "op-unit-token-0001"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
 
 PREFIX = {"credentials": "cr_", "api_keys": "ak_", "ssh_credentials": "sshcr_", "tunnel_sessions": "ts_"}
 

@@ -12,8 +12,8 @@ import struct
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import audit
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.audit_input import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._audit import rules as audit
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._audit.records import (
     parse_ip, parse_time, version_tuple)
 
 NOW = datetime.datetime(2026, 11, 25, 12, 0, 0, tzinfo=datetime.timezone.utc)

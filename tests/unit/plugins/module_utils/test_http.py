@@ -10,11 +10,11 @@ import random
 import pytest
 import requests
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import (
     HttpCore, RetryPolicy, parse_retry_after)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport import OpenportClient, parse_openport_error
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.ngrok import NgrokClient, parse_ngrok_error
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.client import OpenportClient, parse_openport_error
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.client import NgrokClient, parse_ngrok_error
 from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_http import (
     Reply, script, session_with)
 

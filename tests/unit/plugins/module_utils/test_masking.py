@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import (
     MASK, mask_text, mask_url, redact, register_secret)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import module_base
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
 
 
 class Failed(Exception):

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import time
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.ngrok import NgrokClient
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.pacing import SlidingWindowPacer
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.client import NgrokClient
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pacing import SlidingWindowPacer
 from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_http import FakeAdapter, Reply
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_resources as res
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.ngrok import parse_ngrok_error
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import fields as res
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.client import parse_ngrok_error
 
 
 def test_description_limit_is_in_bytes():

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_session_actions as sa
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError, TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import tunnel_session as sa
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
 from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.ngrok_fakes import FakeNgrok, FakeTM
 
 SESSIONS = [

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_ssh
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError, TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credential as ngrok_ssh
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
 from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.ngrok_fakes import (
     KEY1, KEY2, KEY3, FakeNgrok, FakeTM)
 

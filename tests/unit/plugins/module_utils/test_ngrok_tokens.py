@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_tokens
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import credential as ngrok_tokens
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
 from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.ngrok_fakes import FakeNgrok, FakeTM
 
 

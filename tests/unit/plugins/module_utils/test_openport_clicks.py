@@ -9,9 +9,9 @@ import tracemalloc
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_clicks import click_filter, select_clicks
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.timestamps import parse_iso, parse_time_option
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.clicks import click_filter, select_clicks
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import parse_iso, parse_time_option
 
 ROWS = [
     {"port": 6260, "source_ip": "198.51.100.7", "timestamp": "2026-11-20T10:00:00+01:00", "key_name": "root@HQ"},

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.pacing import SlidingWindowPacer
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pacing import SlidingWindowPacer
 
 
 class Clock:

@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import HttpCore, RetryPolicy
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.pagination import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HttpCore, RetryPolicy
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import (
     Walk, iter_cursor, iter_offset, iter_spring, list_offset)
 from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_http import (
     Reply, path_of, query_of, session_with)

@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import history as hist
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import sessions as ss
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError, TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import history as hist
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import normalize as ss
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
 
 TODAY = datetime.date(2026, 11, 25)
 

@@ -16,8 +16,8 @@ import struct
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sshkey import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import (
     KEY_TYPES,
     PublicKey,
     SshKeyError,

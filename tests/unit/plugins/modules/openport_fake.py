@@ -9,7 +9,7 @@ import base64
 import struct
 import threading
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
 
 
 def ed25519(seed, comment="test"):

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_keybulk import converge_keys
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_keyset import converge_key, key_info
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keys import converge_keys
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keyset import converge_key, key_info
 from ansible_collections.tunnelops.tunnels.tests.unit.plugins.modules.openport_fake import FakeOpenport, FakeTM, ed25519
 
 K1, K2, K3, K4 = ed25519(1, "a@one"), ed25519(2, "b@two"), ed25519(3, "c@three"), ed25519(4, "d@four")

@@ -10,9 +10,9 @@ before the first action is sent.
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.convergence import ApplyError, apply_actions
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.convergence import ApplyError, apply_actions
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact
 
 ACTIONS = ("stop", "restart", "update")
 # option -> how a session record gives that value

@@ -15,8 +15,8 @@ import datetime
 import ipaddress
 import re
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sshkey import SshKeyError, parse_public_key
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import SshKeyError, parse_public_key
 
 UTC = datetime.timezone.utc
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"

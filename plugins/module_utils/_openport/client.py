@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import HttpCore, RetryPolicy
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import register_secret
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.pagination import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HttpCore, RetryPolicy
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import (
     DEFAULT_WORKERS, iter_offset, list_offset)
 
 PROVIDER = "openport"

@@ -21,7 +21,7 @@ import re
 import struct
 from collections import namedtuple
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
 
 __all__ = ("SshKeyError", "PublicKey", "KEY_TYPES", "parse_public_key", "same_key", "key_weakness",
            "parse_key_option", "key_line", "record_identity", "record_fingerprint")

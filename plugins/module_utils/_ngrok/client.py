@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import HttpCore, RetryPolicy
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import register_secret
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.pacing import SlidingWindowPacer
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.pagination import iter_cursor
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HttpCore, RetryPolicy
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pacing import SlidingWindowPacer
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import iter_cursor
 
 PROVIDER = "ngrok"
 PAGE_LIMIT = 100

@@ -35,10 +35,10 @@ except ImportError:  # pragma: no cover - exercised through the modules
     JMESPATH_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
     TunnelApiError, TunnelConfigError, TunnelError)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text, redact
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.timestamps import UTC, parse_iso
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text, redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import UTC, parse_iso
 
 PROVIDERS = connection.PROVIDERS
 SESSION_FIELDS = (
@@ -123,7 +123,7 @@ def _session(provider, **fields):
 
 def normalize_openport_session(record, keys_by_id=None):
     """An Openport ``/sessions/`` record; ``keys_by_id`` maps key id (int) to the key record."""
-    from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport import key_id_from_url
+    from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.client import key_id_from_url
 
     keys_by_id = keys_by_id or {}
     server = as_str(record.get("server"))

@@ -11,12 +11,12 @@ on that listing, and writes are only sent when something differs.
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
     TunnelApiError, TunnelConfigError)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport import refused_fields
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sshkey import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.client import refused_fields
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import (
     key_line, parse_key_option, record_fingerprint, record_identity)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.timestamps import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import (
     check_window, parse_iso, parse_time_option)
 
 DIFF_FIELDS = ("id", "name", "public_key")

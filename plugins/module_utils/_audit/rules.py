@@ -21,8 +21,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import audit_input as inp
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sshkey import key_weakness
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._audit import records as inp
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import key_weakness
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 RULES = {

@@ -12,11 +12,11 @@ The account is listed once per run and only the writes needed are sent.
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_resources as res
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.convergence import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import fields as res
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.convergence import (
     ApplyError, ConvergenceError, apply_actions, plan_convergence)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError, TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sshkey import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import (
     key_line, parse_key_option, record_fingerprint, record_identity)
 
 COLLECTION = "ssh_credentials"

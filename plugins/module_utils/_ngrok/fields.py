@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import re
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact
 
 DESCRIPTION_MAX_BYTES = 255
 METADATA_MAX_BYTES = 4096

@@ -10,12 +10,12 @@ creates.  Inside a phase the writes run in parallel on the client's workers.
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.convergence import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.convergence import (
     DELETE, Action, ConvergenceError, apply_noting, check_desired, plan_convergence)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError, TunnelError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_keyset import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError, TunnelError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keyset import (
     AccountKeys, check_name, describe, explain_refusal, finder)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sshkey import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import (
     key_line, parse_key_option, record_fingerprint, record_identity)
 
 

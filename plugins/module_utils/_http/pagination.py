@@ -26,7 +26,7 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import parse_qsl, urlsplit
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
 
 DEFAULT_WORKERS = 8
 CREDENTIAL_PARAMS = frozenset(("token",))

@@ -11,8 +11,8 @@ leaves the user without a working token.
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError, TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils import ngrok_resources as res
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import fields as res
 
 
 def argument_spec(collection):

@@ -39,8 +39,8 @@ try:
 except ImportError:  # pragma: no cover
     from urllib import urlencode
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import mask_text, mask_url
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text, mask_url
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "tunnelops.tunnels/%s" % COLLECTION_VERSION

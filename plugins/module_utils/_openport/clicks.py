@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.timestamps import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import (
     check_window, parse_iso, parse_time_option)
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.http_core import HttpCore, RetryPolicy
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import register_secret
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.pagination import DEFAULT_WORKERS, iter_spring
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HttpCore, RetryPolicy
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import DEFAULT_WORKERS, iter_spring
 
 PROVIDER = "pinggy"
 HISTORY_DAYS = 60
@@ -89,7 +89,7 @@ class PinggyClient:
                 if isinstance(data.get(key), list):
                     return data[key]
         if not isinstance(data, list):
-            from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelApiError
+            from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
             raise TunnelApiError(PROVIDER, "session/active did not answer with a list",
                                  method="GET", url=self.core.mask(self.core.url_for("session/active")))
         return data

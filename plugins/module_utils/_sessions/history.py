@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime
 import re
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.masking import redact
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.openport_clicks import click_filter, select_clicks
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.pinggy import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.clicks import click_filter, select_clicks
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._pinggy.client import (
     HISTORY_DAYS, check_history_window, parse_history_date)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.sessions import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import (
     as_int, as_str, collect_per_provider, pinggy_protocol, to_utc)
 
 HISTORY_PROVIDERS = ("openport", "pinggy")

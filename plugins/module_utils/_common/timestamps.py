@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
 
 UTC = datetime.timezone.utc
 _ISO = re.compile(
