@@ -6,6 +6,9 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
+    # DOCUMENTATION: for modules (environment variables through the argument spec's fallbacks).
+    # PLUGINS: for the inventory plugin, which reads the environment through `env:` entries.
+    # Both describe the options of plugins/module_utils/connection.py; a unit test checks they agree.
     DOCUMENTATION = r"""
 options:
   ngrok_api_key:
@@ -32,4 +35,37 @@ options:
       - Length in seconds of the rolling window of O(ngrok_rate_limit).
       - If not set, the value of the E(NGROK_RATE_WINDOW) environment variable is used, and then V(60).
     type: float
+"""
+
+    PLUGINS = r"""
+options:
+  ngrok_api_key:
+    description:
+      - An ngrok API key (not an agent authtoken), sent as a bearer token, with the C(ngrok-version) header set to V(2).
+      - May be a template in the inventory source, for example a lookup of a secret store.
+    type: str
+    env:
+      - name: NGROK_API_KEY
+  ngrok_api_url:
+    description:
+      - Base URL of the ngrok API; if not set, V(https://api.ngrok.com).
+    type: str
+    env:
+      - name: NGROK_API_BASE_URL
+      - name: NGROK_API_URL
+  ngrok_rate_limit:
+    description:
+      - Requests allowed per O(ngrok_rate_window) seconds. ngrok allows 120 per rolling minute per account;
+        the collection paces its requests under that limit, shared by every task and fork on the controller,
+        instead of running into HTTP 429.
+      - If not set, V(120). V(0) turns pacing off (429 answers are still retried).
+    type: int
+    env:
+      - name: NGROK_RATE_LIMIT
+  ngrok_rate_window:
+    description:
+      - Length in seconds of the rolling window of O(ngrok_rate_limit); if not set, V(60).
+    type: float
+    env:
+      - name: NGROK_RATE_WINDOW
 """

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
+    # DOCUMENTATION: for modules (environment variables through the argument spec's fallbacks).
+    # PLUGINS: for the inventory plugin, which reads the environment through `env:` entries.
+    # Both describe the options of plugins/module_utils/connection.py; a unit test checks they agree.
     DOCUMENTATION = r"""
 options:
   openport_token:
@@ -21,4 +24,23 @@ options:
         V(https://api.openport.io/api/v2).
       - Point it at a proxy, a gateway or the collection's emulator.
     type: str
+"""
+
+    PLUGINS = r"""
+options:
+  openport_token:
+    description:
+      - The Openport API token (a paying account's token from the Openport user zone).
+      - Openport takes the token in the query string; the collection masks it in every URL it shows.
+      - May be a template in the inventory source, for example a lookup of a secret store.
+    type: str
+    env:
+      - name: OPENPORT_TOKEN
+  openport_api_url:
+    description:
+      - Base URL of the Openport API v2; if not set, V(https://api.openport.io/api/v2).
+      - Point it at a proxy, a gateway or the collection's emulator.
+    type: str
+    env:
+      - name: OPENPORT_API_URL
 """

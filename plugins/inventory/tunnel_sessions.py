@@ -27,11 +27,10 @@ description:
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
-  - tunnelops.tunnels.openport
-  - tunnelops.tunnels.ngrok
-  - tunnelops.tunnels.pinggy
-  - tunnelops.tunnels.common
-  - tunnelops.tunnels.inventory_connection
+  - tunnelops.tunnels.openport.plugins
+  - tunnelops.tunnels.ngrok.plugins
+  - tunnelops.tunnels.pinggy.plugins
+  - tunnelops.tunnels.common.plugins
 options:
   plugin:
     description: The name of this plugin; makes the file an inventory source for it.
@@ -226,23 +225,15 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import (
-    collect_sessions, filter_sessions, select_providers)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.collect import collect_sessions
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.query import filter_sessions
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils.tunnel_inventory import (
     CACHE_FORMAT, Renderer, cache_suffix, check_hostnames, default_group_names, filter_arguments,
     host_variables, is_template, safe_hostname, session_order, template_variables, unique_names,
     without_secrets)
 
-CONNECTION_OPTIONS = (
-    "openport_token", "openport_api_url", "ngrok_api_key", "ngrok_api_url", "ngrok_rate_limit",
-    "ngrok_rate_window", "pinggy_api_key", "pinggy_api_url", "validate_certs", "ca_path", "timeout",
-    "retries",
-)
 # Options whose value in the source file may be a template (a lookup of a secret store, say).
-TEMPLATED_OPTIONS = (
-    "openport_token", "openport_api_url", "ngrok_api_key", "ngrok_api_url", "pinggy_api_key",
-    "pinggy_api_url", "ca_path",
-)
+TEMPLATED_OPTIONS = frozenset(option.name for option in connection.OPTIONS if option.templated)
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -262,7 +253,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
         params = self._connection_params()
         try:
-            providers = select_providers(params, self.get_option("providers"))
+            providers = connection.select_providers(params, self.get_option("providers"))
             urls = dict((p, connection.check_connection_params(p, params)) for p in providers)
         except TunnelError as exc:
             raise AnsibleParserError(mask_text(str(exc)))
@@ -280,7 +271,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _connection_params(self):
         params = {}
-        for name in CONNECTION_OPTIONS:
+        for name in connection.BY_NAME:
             value = self.get_option(name)
             if name in TEMPLATED_OPTIONS and is_template(value):
                 try:

@@ -9,7 +9,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
-    TunnelApiError, TunnelConfigError, TunnelError)
+    TunnelApiError, TunnelConfigError, TunnelDependencyError, TunnelError)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text, redact
@@ -27,11 +27,13 @@ class TunnelModule:
     """
 
     def __init__(self, argument_spec, providers=(), supports_check_mode=True, **kwargs):
-        spec = connection.argument_spec(*connection.PROVIDERS)
+        spec = connection.argument_spec()
         spec.update(argument_spec)
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
+        # Whether the task asked for a diff (--diff or diff: true); the state machines return one only then.
+        self.diff = self.module._diff
         self.providers = providers
         self.done = []
         self._clients = {}
@@ -57,7 +59,10 @@ class TunnelModule:
 
     def fail(self, exc, **result):
         """Fail with a masked message that names the option or the API error."""
-        result = dict(result)
+        result = dict(getattr(exc, "result", None) or {}, **result)
+        if isinstance(exc, TunnelDependencyError):
+            self.module.fail_json(msg="%s (%s)" % (missing_required_lib(exc.library), str(exc)),
+                                  exception=exc.traceback, **result)
         if isinstance(exc, TunnelApiError):
             result["api_error"] = redact(exc.as_dict())
         if isinstance(exc, TunnelConfigError):

@@ -234,56 +234,13 @@ now:
   sample: "2026-11-25T09:24:09Z"
 """
 
-import datetime
-
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._audit import rules as audit
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._audit.records import UTC, iso, parse_time
-
-_RECORDS = dict(type="list", elements="dict", default=[], no_log=False)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._audit import findings
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            openport_keys=_RECORDS,
-            ngrok_ssh_credentials=_RECORDS,
-            ngrok_credentials=_RECORDS,
-            sessions=_RECORDS,
-            history=_RECORDS,
-            approved_keys=dict(type="list", elements="dict", no_log=False),
-            collected_providers=dict(type="list", elements="str", choices=["openport", "ngrok", "pinggy"],
-                                     default=["openport", "ngrok", "pinggy"]),
-            policy=dict(type="dict", default={}, options=dict(
-                stale_days=dict(type="int", default=90),
-                never_used_grace_days=dict(type="int", default=1),
-                min_rsa_bits=dict(type="int", default=2048),
-                allowed_cidrs=dict(type="list", elements="str", default=[]),
-                min_agent_version=dict(type="str"),
-                duplicates_across_providers=dict(type="bool", default=False),
-                since=dict(type="str"),
-                severities=dict(type="dict", default={}),
-                disabled_rules=dict(type="list", elements="str", default=[]),
-            )),
-            now=dict(type="str"),
-        ),
-        supports_check_mode=True,
-    )
-    p = module.params
-    now = datetime.datetime.now(UTC).replace(microsecond=0)
-    if p["now"]:
-        now = parse_time(p["now"])
-        if now is None:
-            module.fail_json(msg="now: %r is not an ISO 8601 date or time" % p["now"])
-    data = dict((name, p[name]) for name in (
-        "openport_keys", "ngrok_ssh_credentials", "ngrok_credentials", "sessions", "history", "approved_keys"))
-    try:
-        findings = audit.audit(data, p["policy"], now, collected=p["collected_providers"])
-    except audit.AuditPolicyError as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(changed=False, findings=findings, counts=audit.count_findings(findings),
-                     summary=audit.summarize_data(data), policy=p["policy"], now=iso(now))
+    findings.run(AnsibleModule(argument_spec=findings.argument_spec(), supports_check_mode=True))
 
 
 if __name__ == "__main__":

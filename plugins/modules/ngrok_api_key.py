@@ -122,14 +122,14 @@ rotated_from:
   sample: ak_2ZyxWVuTsRqPoNmLkJiHgFeDcBa
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import credential as ngrok_tokens
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import api_key
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.credential import argument_spec
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 
 def main():
-    tm = TunnelModule(ngrok_tokens.argument_spec("api_keys"), providers=("ngrok",),
-                      required_one_of=[("id", "description")])
-    tm.run(lambda tm: ngrok_tokens.ensure(tm, "api_keys"))
+    tm = TunnelModule(argument_spec(acl=False), providers=("ngrok",), required_one_of=[("id", "description")])
+    tm.run(api_key.run)
 
 
 if __name__ == "__main__":

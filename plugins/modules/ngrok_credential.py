@@ -146,14 +146,13 @@ rotated_from:
   sample: cr_32EyRc6qb7B1slcHtJU0xGrTzhE
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import credential as ngrok_tokens
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import credential
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 
 def main():
-    tm = TunnelModule(ngrok_tokens.argument_spec("credentials"), providers=("ngrok",),
-                      required_one_of=[("id", "description")])
-    tm.run(lambda tm: ngrok_tokens.ensure(tm, "credentials"))
+    tm = TunnelModule(credential.argument_spec(), providers=("ngrok",), required_one_of=[("id", "description")])
+    tm.run(credential.run)
 
 
 if __name__ == "__main__":

@@ -171,38 +171,17 @@ endpoints:
       url: https://2zqpi45b2s0m.ngrok-free.app
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import fields as ngrok_resources
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credential as ngrok_ssh
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import info
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-
-RESOURCES = ["api_keys", "credentials", "ssh_credentials", "tunnel_sessions", "tunnels", "endpoints"]
-DESCRIBED = ("api_keys", "credentials", "ssh_credentials")
-
-
-def gather(tm):
-    lists = tm.client("ngrok").list_many(dict.fromkeys(tm.params["resources"]))
-    description = tm.params.get("description")
-    result = {"changed": False}
-    for name, items in lists.items():
-        if description is not None and name in DESCRIBED:
-            items = [item for item in items if (item.get("description") or "") == description]
-        if name == "ssh_credentials":
-            result[name] = [ngrok_ssh.view(item) for item in items]
-        elif name in DESCRIBED:
-            result[name] = [ngrok_resources.view(item) for item in items]
-        else:
-            result[name] = redact(items)
-    return result
 
 
 def main():
     spec = dict(
-        resources=dict(type="list", elements="str", choices=RESOURCES, default=RESOURCES),
+        resources=dict(type="list", elements="str", choices=info.RESOURCES, default=info.RESOURCES),
         description=dict(type="str"),
     )
     tm = TunnelModule(spec, providers=("ngrok",))
-    tm.run(gather)
+    tm.run(info.run)
 
 
 if __name__ == "__main__":

@@ -131,7 +131,7 @@ replaced_id:
   sample: sshcr_32EyRureNBgx7BDLHsdkxFrranm
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credential as ngrok_ssh
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credential
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 
@@ -147,7 +147,7 @@ def main():
         replace=dict(type="bool", default=False),
     )
     tm = TunnelModule(spec, providers=("ngrok",), required_one_of=[("public_key", "id")])
-    tm.run(ngrok_ssh.ensure_one)
+    tm.run(ssh_credential.run)
 
 
 if __name__ == "__main__":

@@ -141,7 +141,7 @@ counts:
     updated: 0
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credential as ngrok_ssh
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credentials
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 
@@ -158,7 +158,7 @@ def main():
         allow_empty_exclusive=dict(type="bool", default=False),
     )
     tm = TunnelModule(spec, providers=("ngrok",))
-    tm.run(ngrok_ssh.converge_many)
+    tm.run(ssh_credentials.run)
 
 
 if __name__ == "__main__":

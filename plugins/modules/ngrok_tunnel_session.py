@@ -112,13 +112,13 @@ missing:
   sample: []
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import tunnel_session as ngrok_session_actions
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import tunnel_session
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 
 def main():
     spec = dict(
-        action=dict(type="str", required=True, choices=list(ngrok_session_actions.ACTIONS)),
+        action=dict(type="str", required=True, choices=list(tunnel_session.ACTIONS)),
         id=dict(type="list", elements="str", aliases=["ids"]),
         metadata=dict(type="str"),
         credential_id=dict(type="str"),
@@ -126,7 +126,7 @@ def main():
         agent_version=dict(type="str"),
     )
     tm = TunnelModule(spec, providers=("ngrok",))
-    tm.run(ngrok_session_actions.act)
+    tm.run(tunnel_session.run)
 
 
 if __name__ == "__main__":

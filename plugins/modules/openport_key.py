@@ -150,7 +150,7 @@ replaced_keys:
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keyset import converge_key
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport import key
 
 
 def main():
@@ -165,7 +165,7 @@ def main():
         required_if=[("state", "present", ("public_key", "name"))],
         required_one_of=[("public_key", "name")],
     )
-    tm.run(lambda tm: converge_key(tm, tm.client("openport"), tm.params))
+    tm.run(key.run)
 
 
 if __name__ == "__main__":

@@ -108,7 +108,7 @@ ssh_keys:
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keyset import key_info
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport import key_info
 
 
 def main():
@@ -121,7 +121,7 @@ def main():
         ),
         providers=("openport",),
     )
-    tm.run(lambda tm: key_info(tm.client("openport"), tm.params))
+    tm.run(key_info.run)
 
 
 if __name__ == "__main__":

@@ -185,7 +185,7 @@ merged_duplicates:
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keys import converge_keys
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport import keys
 
 
 def main():
@@ -202,7 +202,7 @@ def main():
         ),
         providers=("openport",),
     )
-    tm.run(lambda tm: converge_keys(tm, tm.client("openport"), tm.params))
+    tm.run(keys.run)
 
 
 if __name__ == "__main__":

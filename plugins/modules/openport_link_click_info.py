@@ -101,8 +101,8 @@ limit_reached:
   sample: false
 """
 
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport import link_click_info
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.clicks import click_filter, select_clicks
 
 
 def main():
@@ -117,16 +117,7 @@ def main():
         ),
         providers=("openport",),
     )
-
-    def body(tm):
-        p = tm.params
-        matches = click_filter(p["since"], p["until"], p["ports"], p["key_names"], p["source_ips"])
-        if p["limit"] is not None:
-            select_clicks((), matches, p["limit"])  # validates the limit before any request
-        clicks, scanned, reached = select_clicks(tm.client("openport").iter_link_clicks(), matches, p["limit"])
-        return {"changed": False, "clicks": clicks, "scanned": scanned, "limit_reached": reached}
-
-    tm.run(body)
+    tm.run(link_click_info.run)
 
 
 if __name__ == "__main__":

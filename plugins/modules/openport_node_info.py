@@ -63,18 +63,13 @@ nodes:
       sample: spr.openport.io
 """
 
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport import node_info
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 
 def main():
     tm = TunnelModule(dict(name=dict(type="list", elements="str")), providers=("openport",))
-
-    def body(tm):
-        names = set(tm.params["name"] or ())
-        nodes = tm.client("openport").list_nodes()
-        return {"changed": False, "nodes": [n for n in nodes if not names or n.get("name") in names]}
-
-    tm.run(body)
+    tm.run(node_info.run)
 
 
 if __name__ == "__main__":

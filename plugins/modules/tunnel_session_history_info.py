@@ -184,11 +184,9 @@ api_requests:
   sample: {"openport": 1, "pinggy": 1}
 """
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.history import (
-    HISTORY_PROVIDERS, collect_history, history_window)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import history_info
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.history import HISTORY_PROVIDERS
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import (
-    PROVIDERS, info_result, prepare_info, select_providers)
 
 
 def main():
@@ -198,19 +196,8 @@ def main():
         history_to=dict(type="str"),
         query=dict(type="str"),
         strict=dict(type="bool", default=False),
-    ), providers=PROVIDERS)
-
-    def body(tm):
-        p = tm.params
-        chosen = select_providers(p, p["providers"], HISTORY_PROVIDERS)
-        start, end = history_window(p["history_from"], p["history_to"], providers=chosen)
-        clients, query = prepare_info(tm, HISTORY_PROVIDERS)
-        entries, errors = collect_history(clients, start, end)
-        result = info_result(tm, clients, "history", entries, errors, query)
-        result["window"] = {"from": start.isoformat(), "to": end.isoformat()}
-        return result
-
-    tm.run(body)
+    ), providers=HISTORY_PROVIDERS)
+    tm.run(history_info.run)
 
 
 if __name__ == "__main__":

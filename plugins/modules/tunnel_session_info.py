@@ -249,9 +249,9 @@ api_requests:
   sample: {"openport": 2, "ngrok": 4, "pinggy": 1}
 """
 
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.providers import PROVIDERS
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import session_info
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import (
-    PROVIDERS, collect_sessions, filter_sessions, info_result, prepare_info)
 
 
 def main():
@@ -263,15 +263,7 @@ def main():
         query=dict(type="str"),
         strict=dict(type="bool", default=False),
     ), providers=PROVIDERS)
-
-    def body(tm):
-        clients, query = prepare_info(tm, PROVIDERS)
-        found, errors = collect_sessions(clients)
-        sessions = filter_sessions(found, protocols=tm.params["protocols"],
-                                   key_names=tm.params["key_names"], ports=tm.params["ports"])
-        return info_result(tm, clients, "sessions", sessions, errors, query)
-
-    tm.run(body)
+    tm.run(session_info.run)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Turning normalized sessions into inventory hosts: names, variables, groups.
 
-The sessions come from module_utils/sessions.py (the same normalization as
+The sessions come from module_utils/_sessions (the same normalization as
 tunnel_session_info); nothing here talks to an API.  Templating goes through
 the plugin's templar and works on ansible-core 2.16 (string templates) as on
 2.19+ (trusted templates, evaluate_conditional).

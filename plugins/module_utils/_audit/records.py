@@ -12,77 +12,27 @@ only the fields the rules need: a finding can never quote a field (a token, a
 from __future__ import annotations
 
 import datetime
-import ipaddress
 import re
 
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import UTC, parse_iso
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.client import key_id_from_url
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import SshKeyError, parse_public_key
 
-UTC = datetime.timezone.utc
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
-                  r"\s*(Z|[+-]\d{2}:?\d{2})?$", re.I)
-_BRACKETED = re.compile(r"^\[([^\]]+)\](?::\d+)?$")
-_V4_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3}):\d+$")
 _VERSION = re.compile(r"\d+")
-_OPENPORT_KEY_URL = re.compile(r"/keys/(\d+)/?$")
 
 
 def parse_time(value):
     """An aware UTC datetime from ISO 8601 text (offset, ``Z`` or none = UTC); None if absent or unreadable."""
-    if value is None or value == "":
-        return None
     if isinstance(value, datetime.datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
-    match = _ISO.match(str(value).strip())
-    if not match:
-        return None
-    year, month, day, hour, minute, second, frac, zone = match.groups()
-    micro = int((frac or "0")[:6].ljust(6, "0"))
-    tz = UTC
-    if zone and zone.upper() != "Z":
-        digits = zone[1:].replace(":", "")
-        delta = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        tz = datetime.timezone(delta if zone[0] == "+" else -delta)
-    try:
-        stamp = datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                                  int(second or 0), micro, tzinfo=tz)
-    except ValueError:
-        return None
-    return stamp.astimezone(UTC)
+    stamp = parse_iso(value) if value not in (None, "") else None
+    return stamp.astimezone(UTC) if stamp else None
 
 
 def iso(stamp):
     """``YYYY-MM-DDTHH:MM:SSZ`` for an aware datetime, None for None."""
     return stamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if stamp else None
-
-
-def parse_ip(value):
-    """The address of ``1.2.3.4``, ``1.2.3.4:5678``, ``[5.7.152.215]:48696`` or ``[::1]:80``; None if unreadable."""
-    if not value:
-        return None
-    text = str(value).strip()
-    match = _BRACKETED.match(text) or _V4_PORT.match(text)
-    if match:
-        text = match.group(1)
-    try:
-        return ipaddress.ip_address(text)
-    except ValueError:
-        return None
-
-
-def parse_networks(cidrs, option="allowed_cidrs"):
-    """A list of networks; ValueError naming the option and the bad entry."""
-    networks = []
-    for entry in cidrs or ():
-        try:
-            networks.append(ipaddress.ip_network(str(entry).strip(), strict=False))
-        except ValueError:
-            raise ValueError("%s: %r is not an IP network (use CIDR notation such as 10.0.0.0/8)" % (option, entry))
-    return networks
-
-
-def inside(address, networks):
-    return any(address.version == net.version and address in net for net in networks)
 
 
 def version_tuple(value):
@@ -117,8 +67,8 @@ def read_key(text):
 def _openport_id(record):
     if record.get("id") is not None:
         return str(record["id"])
-    match = _OPENPORT_KEY_URL.search(str(record.get("url") or ""))
-    return match.group(1) if match else None
+    key_id = key_id_from_url(str(record.get("url") or ""))
+    return str(key_id) if key_id is not None else None
 
 
 def key_record(provider, record):

@@ -22,6 +22,8 @@ import datetime
 import hashlib
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._audit import records as inp
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.addresses import inside, parse_ip, parse_networks
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import key_weakness
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -87,8 +89,8 @@ def make_policy(policy=None):
         raise AuditPolicyError("policy.disabled_rules: %s not a rule; rules: %s"
                                % (", ".join(unknown), ", ".join(sorted(RULES))))
     try:
-        merged["networks"] = inp.parse_networks(merged["allowed_cidrs"], "policy.allowed_cidrs")
-    except ValueError as exc:
+        merged["networks"] = parse_networks("policy.allowed_cidrs", merged["allowed_cidrs"])
+    except TunnelConfigError as exc:
         raise AuditPolicyError(str(exc))
     merged["min_version"] = inp.version_tuple(merged["min_agent_version"])
     if merged["min_agent_version"] is not None and merged["min_version"] is None:
@@ -240,8 +242,8 @@ def _session_rules(found, sessions, known_ids, policy):
             known = rec["key_id"] in known_ids
         if known is False:
             found.add("unknown_credential", rec["provider"], obj, dict(base))
-        address = inp.parse_ip(rec["client_ip"])
-        if networks and address is not None and not inp.inside(address, networks):
+        address = parse_ip(rec["client_ip"])
+        if networks and address is not None and not inside(address, networks):
             evidence = dict(base, allowed_cidrs=[str(n) for n in networks])
             found.add("client_outside_cidr", rec["provider"], obj, evidence)
         version = inp.version_tuple(rec["agent_version"])
@@ -257,8 +259,8 @@ def _grouped_addresses(found, rows, policy, rule, group_of, describe):
         return
     groups = {}
     for row in rows:
-        address = inp.parse_ip(row["address"])
-        if address is None or inp.inside(address, networks):
+        address = parse_ip(row["address"])
+        if address is None or inside(address, networks):
             continue
         if policy["since_time"] and row["at"] and row["at"] < policy["since_time"]:
             continue

@@ -16,6 +16,7 @@ import re
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
 
 UTC = datetime.timezone.utc
+_EPOCH = datetime.datetime(1970, 1, 1)
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
@@ -72,3 +73,32 @@ def check_window(after, before, after_option, before_option):
     if after is not None and before is not None and after >= before:
         raise TunnelConfigError(after_option, "%s must be earlier than %s (%s is not before %s)"
                                 % (after_option, before_option, after.isoformat(), before.isoformat()))
+
+
+def to_utc(value):
+    """An API timestamp as an ISO 8601 UTC string ending in ``Z``, or None.
+
+    Reads ``Z`` and numeric offsets (``+01:00``, ``+0000``), any fraction of a
+    second (timestamps.parse_iso), and epoch numbers (seconds, or milliseconds
+    when that large).  A naive timestamp counts as UTC.  The source's precision
+    is kept: whole seconds, milliseconds or microseconds.
+    """
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        millis = int(round(value if abs(value) >= 1e11 else value * 1000))
+        return _format_utc(_EPOCH + datetime.timedelta(milliseconds=millis))
+    when = parse_iso(value)
+    if when is None:
+        return None
+    return _format_utc(when.astimezone(UTC).replace(tzinfo=None))
+
+
+def _format_utc(when):
+    text = when.strftime("%Y-%m-%dT%H:%M:%S")
+    micro = when.microsecond
+    if micro and micro % 1000 == 0:
+        text += ".%03d" % (micro // 1000)
+    elif micro:
+        text += ".%06d" % micro
+    return text + "Z"

@@ -120,6 +120,23 @@ class _Attempt:
         self.decoded = _UNDECODED
 
 
+class _Call:
+    """One logical request and what its attempts have shown so far."""
+
+    def __init__(self, method, url, params, json_body, verify_write, allow_not_found_on_retry):
+        self.method = method
+        self.url = url
+        self.headers = {}
+        self.query = dict(params or {})
+        self.json_body = json_body
+        self.verify_write = verify_write
+        self.allow_not_found_on_retry = allow_not_found_on_retry
+        self.shown_url = None
+        self.attempts = 0
+        # True once an attempt may have taken effect although its answer was lost.
+        self.ambiguous = False
+
+
 class HttpCore:
     """Sends requests to one provider's API.
 
@@ -172,56 +189,65 @@ class HttpCore:
         unknown; it returns the created object's record, or None when the write
         did not take effect and may be sent again.
         """
-        method = method.upper()
-        url = self.url_for(path)
-        headers, query = {}, dict(params or {})
+        call = _Call(method.upper(), self.url_for(path), params, json_body, verify_write, allow_not_found_on_retry)
         if self.auth:
-            self.auth(headers, query)
-        shown_url = self.mask(url + ("?" + urlencode(sorted(query.items())) if query else ""))
-        attempts = 0
-        ambiguous = False
+            self.auth(call.headers, call.query)
+        call.shown_url = self.mask(call.url + ("?" + urlencode(sorted(call.query.items())) if call.query else ""))
         while True:
-            attempts += 1
-            attempt = self._send(method, url, headers, query, json_body)
-            failure = self._classify(method, attempt)
+            call.attempts += 1
+            attempt = self._send(call.method, call.url, call.headers, call.query, call.json_body)
+            failure = self._classify(call.method, attempt)
             if failure is None:
-                result = self._decode_success(method, shown_url, attempt.response, attempts, attempt.decoded)
-                if result.data is None and result.status != 204 and verify_write is not None:
-                    # The write took effect but its answer was unreadable: find the object.
-                    found = verify_write()
-                    if found is None:
-                        raise TunnelApiError(self.provider, "the answer is not valid JSON: %s; the object was not "
-                                             "found afterwards" % self.mask(_short_body(attempt.response.text)),
-                                             status=result.status, method=method, url=shown_url,
-                                             outcome="unknown", attempts=attempts)
-                    result = Response(result.status, found, result.headers, result.url, recovered=True)
-                return result
-            retryable, retry_after, unsafe_outcome = failure
-            if (method == "DELETE" and ambiguous and allow_not_found_on_retry
-                    and attempt.response is not None and attempt.response.status_code == 404):
-                # An earlier attempt's answer was lost and the object is gone now: it took effect.
-                return Response(204, None, url=shown_url, recovered=True)
-            if unsafe_outcome:
-                ambiguous = True
-            if not retryable or attempts > self.retry.retries:
-                raise self._error(method, shown_url, attempt, attempts,
-                                  "unknown" if (unsafe_outcome and method not in READ_METHODS) else None)
-            if unsafe_outcome and method not in IDEMPOTENT_METHODS:
-                if verify_write is None:
-                    raise self._error(method, shown_url, attempt, attempts, "unknown")
-                found = verify_write()
-                if found is not None:
-                    return Response(201, found, url=shown_url, recovered=True)
-                if isinstance(attempt.error, requests.exceptions.Timeout):
-                    # The server may still be working on it: sending it again could make a second object.
-                    raise self._error(method, shown_url, attempt, attempts, "unknown")
-            delay = self.retry.delay(attempts, retry_after)
-            if attempt.response is not None and attempt.response.status_code == 429 and self.pacer:
-                self.pacer.penalise(delay)
-            with self._stats_lock:
-                self.stats["retries"] += 1
-                self.stats["waited"] += delay
-            self.sleep(delay)
+                return self._success(call, attempt)
+            done = self._after_failure(call, attempt, failure)
+            if done is not None:
+                return done
+            self._wait(call, attempt, failure[1])
+
+    def _success(self, call, attempt):
+        result = self._decode_success(call.method, call.shown_url, attempt.response, call.attempts, attempt.decoded)
+        if result.data is None and result.status != 204 and call.verify_write is not None:
+            # The write took effect but its answer was unreadable: find the object.
+            found = call.verify_write()
+            if found is None:
+                raise TunnelApiError(self.provider, "the answer is not valid JSON: %s; the object was not "
+                                     "found afterwards" % self.mask(_short_body(attempt.response.text)),
+                                     status=result.status, method=call.method, url=call.shown_url,
+                                     outcome="unknown", attempts=call.attempts)
+            result = Response(result.status, found, result.headers, result.url, recovered=True)
+        return result
+
+    def _after_failure(self, call, attempt, failure):
+        """After a failed attempt: a Response that settles it, an error raised, or None to try again."""
+        retryable, dummy, unsafe_outcome = failure
+        method = call.method
+        if (method == "DELETE" and call.ambiguous and call.allow_not_found_on_retry
+                and attempt.response is not None and attempt.response.status_code == 404):
+            # An earlier attempt's answer was lost and the object is gone now: it took effect.
+            return Response(204, None, url=call.shown_url, recovered=True)
+        call.ambiguous = call.ambiguous or unsafe_outcome
+        if not retryable or call.attempts > self.retry.retries:
+            raise self._error(method, call.shown_url, attempt, call.attempts,
+                              "unknown" if (unsafe_outcome and method not in READ_METHODS) else None)
+        if unsafe_outcome and method not in IDEMPOTENT_METHODS:
+            if call.verify_write is None:
+                raise self._error(method, call.shown_url, attempt, call.attempts, "unknown")
+            found = call.verify_write()
+            if found is not None:
+                return Response(201, found, url=call.shown_url, recovered=True)
+            if isinstance(attempt.error, requests.exceptions.Timeout):
+                # The server may still be working on it: sending it again could make a second object.
+                raise self._error(method, call.shown_url, attempt, call.attempts, "unknown")
+        return None
+
+    def _wait(self, call, attempt, retry_after):
+        delay = self.retry.delay(call.attempts, retry_after)
+        if attempt.response is not None and attempt.response.status_code == 429 and self.pacer:
+            self.pacer.penalise(delay)
+        with self._stats_lock:
+            self.stats["retries"] += 1
+            self.stats["waited"] += delay
+        self.sleep(delay)
 
     def _send(self, method, url, headers, params, json_body):
         try:

@@ -80,3 +80,20 @@ class TunnelApiError(TunnelError):
     @property
     def is_auth_error(self):
         return self.status in (401, 403) and self.code not in ("ERR_NGROK_226",)
+
+
+class TunnelDependencyError(TunnelError):
+    """A Python library the task needs is missing on the host that runs it."""
+
+    def __init__(self, library, reason, traceback_text=None):
+        self.library = library
+        self.traceback = traceback_text
+        super().__init__(reason)
+
+
+class TunnelResultError(TunnelError):
+    """The task fails with a result to show (``strict`` and a provider failed, say)."""
+
+    def __init__(self, message, result):
+        self.result = result
+        super().__init__(message)

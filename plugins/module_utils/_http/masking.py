@@ -52,6 +52,13 @@ def register_secret(value):
             _known.add(value)
 
 
+def register_secrets_of(record):
+    """Remember the secret-valued fields of an API answer (a token shown once, on create)."""
+    if isinstance(record, dict):
+        for field in SECRET_FIELDS:
+            register_secret(record.get(field))
+
+
 def known_secrets():
     with _known_lock:
         return sorted(_known, key=len, reverse=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HttpCore, RetryPolicy
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import BaseClient, Collection
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import RetryPolicy
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pacing import SlidingWindowPacer
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import iter_cursor
 
@@ -101,82 +101,47 @@ def parse_ngrok_error(status, data, text):
     return None, None
 
 
-class NgrokClient:
+class NgrokClient(BaseClient):
+    """ngrok's API v2: a bearer API key, the ``ngrok-version: 2`` header, cursor pages, and a
+    rate limit that the client paces itself under."""
+
     provider = PROVIDER
+    parse_error = staticmethod(parse_ngrok_error)
+    headers = {"ngrok-version": "2"}
 
-    def __init__(self, api_key, base_url, timeout=30.0, validate_certs=True, ca_path=None,
-                 retries=5, rate_limit=120, rate_window=60.0, sleep=None, workers=4):
-        register_secret(api_key)
-        self.workers = workers
+    def __init__(self, api_key, base_url, rate_limit=120, rate_window=60.0, workers=4, **options):
+        self.rate_limit, self.rate_window = rate_limit, rate_window
+        self._scope = "ngrok|%s|%s" % (base_url, api_key)
+        super().__init__(api_key, base_url, workers=workers, **options)
+        for name in LIST_KEYS:
+            setattr(self, name, self._collection(name))
 
-        def auth(headers, params):
-            headers["Authorization"] = "Bearer %s" % api_key
-
-        kwargs = {}
-        if sleep is not None:
-            kwargs["sleep"] = sleep
-        pacer = SlidingWindowPacer(rate_limit, rate_window, scope="ngrok|%s|%s" % (base_url, api_key)) \
-            if rate_limit else None
-        self.pacer = pacer
+    def retry_policy(self, retries):
         # The rate limit is a window of a minute: waiting it out beats giving up.
-        retry = RetryPolicy(retries=retries, backoff=1.0, backoff_max=max(30.0, float(rate_window) / 2))
-        self.core = HttpCore(PROVIDER, base_url, auth=auth, error_parser=parse_ngrok_error,
-                             timeout=timeout, validate_certs=validate_certs, ca_path=ca_path,
-                             retry=retry, pacer=pacer, secrets=(api_key,),
-                             headers={"ngrok-version": "2"}, pool_size=8, **kwargs)
+        return RetryPolicy(retries=retries, backoff=1.0, backoff_max=max(30.0, float(self.rate_window) / 2))
 
-    # -- generic resource operations --------------------------------------
+    def make_pacer(self):
+        if not self.rate_limit:
+            return None
+        return SlidingWindowPacer(self.rate_limit, self.rate_window, scope=self._scope)
 
-    def iter(self, collection, params=None, walk=None):
-        list_key = LIST_KEYS.get(collection, collection)
-        return iter_cursor(self.core, collection, list_key, params=params, limit=PAGE_LIMIT,
-                           walk=walk, alt_keys=(collection,))
+    def _collection(self, name):
+        def stream(walk):
+            return iter_cursor(self.core, name, LIST_KEYS[name], limit=PAGE_LIMIT, walk=walk, alt_keys=(name,))
+        return Collection(self, name, name + "/%s", stream)
 
-    def list(self, collection, params=None):
-        return list(self.iter(collection, params))
+    def collection(self, name):
+        """The collection called ``name`` (``ssh_credentials``, ``tunnel_sessions``, ...)."""
+        return getattr(self, name)
 
-    def list_many(self, collections):
+    def list_many(self, names):
         """Walk several collections side by side; cursors only allow one page at a time each."""
-        collections = list(collections)
-        if len(collections) <= 1:
-            return dict((c, self.list(c)) for c in collections)
-        with ThreadPoolExecutor(max_workers=min(self.workers, len(collections))) as pool:
-            futures = dict((c, pool.submit(self.list, c)) for c in collections)
-            return dict((c, f.result()) for c, f in futures.items())
-
-    def get(self, collection, item_id):
-        return self.core.request("GET", "%s/%s" % (collection, item_id)).data
-
-    def get_or_none(self, collection, item_id):
-        """The record, or None when the API answers 404."""
-        try:
-            return self.get(collection, item_id)
-        except TunnelApiError as exc:
-            if exc.status == 404:
-                return None
-            raise
-
-    def create(self, collection, body, find_existing=None):
-        """POST a resource.  ``find_existing()`` finds it again if the answer is lost."""
-        resp = self.core.request("POST", collection, json_body=body, verify_write=find_existing)
-        record = resp.data
-        if isinstance(record, dict) and record.get("token"):
-            register_secret(record["token"])
-        return record, resp.recovered
-
-    def update(self, collection, item_id, body):
-        return self.core.request("PATCH", "%s/%s" % (collection, item_id), json_body=body).data
-
-    def delete(self, collection, item_id):
-        try:
-            self.core.request("DELETE", "%s/%s" % (collection, item_id))
-        except TunnelApiError as exc:
-            if exc.status == 404:
-                return False
-            raise
-        return True
-
-    # -- tunnel session actions ------------------------------------------------
+        names = list(names)
+        if len(names) <= 1:
+            return dict((name, self.collection(name).list()) for name in names)
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(names))) as pool:
+            futures = dict((name, pool.submit(self.collection(name).list)) for name in names)
+            return dict((name, future.result()) for name, future in futures.items())
 
     def session_action(self, session_id, action):
         """stop, restart or update an agent session.
@@ -187,26 +152,16 @@ class NgrokClient:
         """
         if action not in ("stop", "restart", "update"):
             raise ValueError("unknown tunnel session action %r" % action)
-        path = "tunnel_sessions/%s/%s" % (session_id, action)
 
         def gone():
             # A lost answer to stop: the session being gone proves it took effect.
-            try:
-                self.get("tunnel_sessions", session_id)
-            except TunnelApiError as exc:
-                if exc.status == 404:
-                    return {"id": session_id}
-                raise
-            return None
+            return {"id": session_id} if self.tunnel_sessions.get_or_none(session_id) is None else None
 
+        path = "%s/%s" % (self.tunnel_sessions.url_of(session_id), action)
         try:
-            self.core.request("POST", path, json_body={}, verify_write=gone if action == "stop" else None)
+            self.request("POST", path, json_body={}, verify_write=gone if action == "stop" else None)
         except TunnelApiError as exc:
             if action == "stop" and exc.code == "ERR_NGROK_810":
                 return "already_gone"
             raise
         return "done"
-
-    @property
-    def stats(self):
-        return self.core.stats

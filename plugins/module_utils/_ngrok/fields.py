@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 tunnelops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the ngrok resource modules share: field checks, comparison, look-ups and the write steps.
+"""The fields of ngrok's API keys, authtokens and SSH credentials: checks, comparison, look-ups, view.
 
 ngrok's API keys, authtokens (``/credentials``) and SSH credentials have the same
 mutable fields (``description``, ``metadata``, and ``acl`` except on API keys),
@@ -20,24 +20,9 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking im
 DESCRIPTION_MAX_BYTES = 255
 METADATA_MAX_BYTES = 4096
 
-# collection -> (label used in messages, key of the record in module results, fields PATCH may change)
-RESOURCES = {
-    "credentials": ("authtoken", "credential", ("description", "metadata", "acl")),
-    "api_keys": ("API key", "api_key", ("description", "metadata")),
-    "ssh_credentials": ("SSH credential", "ssh_credential", ("description", "metadata", "acl")),
-}
-
 # ids of users and bots; an owner given as an e-mail address cannot be compared with the record
 _OWNER_ID = re.compile(r"^[a-z]+_[A-Za-z0-9]+$")
 _ACL_BIND = re.compile(r"^bind:\S+$")
-
-
-def label_of(collection):
-    return RESOURCES[collection][0]
-
-
-def result_key_of(collection):
-    return RESOURCES[collection][1]
 
 
 # -- checks of the desired values -------------------------------------------
@@ -149,13 +134,6 @@ def owner_differs(current, owner_id):
     return current.get("owner_id") not in (None, owner_id)
 
 
-def projected(current, changes):
-    """What the record will look like after ``changes`` (for check mode and diffs)."""
-    after = dict(current or {})
-    after.update(changes)
-    return after
-
-
 def view(record):
     """A record as modules return and show it: secrets removed, empty fields filled in."""
     if not record:
@@ -166,64 +144,14 @@ def view(record):
     return shown
 
 
-def diff_of(before, after):
-    return {"before": view(before), "after": view(after)}
-
-
 # -- look-ups ------------------------------------------------------------------
 
 
-def find_by_description(items, description, collection, option="description"):
+def find_by_description(items, description, label, option="description"):
     """The one record with this description, None when there is none; ambiguity is an error."""
     found = [item for item in items if (item.get("description") or "") == description]
     if len(found) > 1:
         ids = ", ".join(item.get("id", "?") for item in found)
         raise TunnelConfigError(option, "%d %ss have the description %r (ids %s); give id to choose one, or make "
-                                "the descriptions unique" % (len(found), label_of(collection), description, ids))
+                                "the descriptions unique" % (len(found), label, description, ids))
     return found[0] if found else None
-
-
-def lookup(client, collection, item_id=None, description=None):
-    """``(record or None, ids listed)``: by id when given, else by unique description."""
-    if item_id:
-        return client.get_or_none(collection, item_id), None
-    items = client.list(collection)
-    return find_by_description(items, description, collection), set(item.get("id") for item in items)
-
-
-def finder_by_description(client, collection, description, known_ids):
-    """``find_existing`` for a create: a record with this description that was not there before."""
-    def find():
-        for item in client.list(collection):
-            if item.get("id") not in known_ids and (item.get("description") or "") == (description or ""):
-                return item
-        return None
-    return find
-
-
-# -- write steps (check mode aware; each write is recorded) --------------------
-
-
-def create(tm, client, collection, body, find_existing):
-    """POST the record (not in check mode); return it, or the body projected in check mode."""
-    if tm.check_mode:
-        return dict((k, v) for k, v in body.items() if v is not None)
-    record, recovered = client.create(collection, dict((k, v) for k, v in body.items() if v is not None),
-                                      find_existing=find_existing)
-    tm.record("create %s" % label_of(collection), id=(record or {}).get("id"),
-              description=body.get("description"), recovered=recovered)
-    return record
-
-
-def update(tm, client, collection, current, changes):
-    if tm.check_mode:
-        return projected(current, changes)
-    record = client.update(collection, current["id"], changes)
-    tm.record("update %s" % label_of(collection), id=current["id"], fields=sorted(changes))
-    return record or projected(current, changes)
-
-
-def delete(tm, client, collection, current):
-    if not tm.check_mode:
-        client.delete(collection, current["id"])
-        tm.record("delete %s" % label_of(collection), id=current["id"], description=current.get("description"))

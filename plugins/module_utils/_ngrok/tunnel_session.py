@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 tunnelops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Stop, restart or update ngrok agent sessions chosen by id or by a filter.
+"""The ngrok_tunnel_session module: stop, restart or update ngrok agent sessions chosen by id or by a filter.
 
 The online sessions are listed once; the selection is made on that listing, so
 that a filter never matches more than what was seen, and every id is checked
@@ -10,7 +10,7 @@ before the first action is sent.
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.convergence import ApplyError, apply_actions
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.plan import apply_noting
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact
 
@@ -35,7 +35,8 @@ def select(sessions, ids=None, filters=None):
     return chosen, missing
 
 
-def act(tm):
+def run(tm):
+    """The ngrok_tunnel_session module."""
     params = tm.params
     action = params["action"]
     ids = params.get("id") or []
@@ -44,7 +45,7 @@ def act(tm):
         raise TunnelConfigError("id", "name the sessions to %s: give id, or at least one of %s"
                                 % (action, ", ".join(sorted(FILTERS))))
     client = tm.client("ngrok")
-    chosen, missing = select(client.list("tunnel_sessions"), ids, filters)
+    chosen, missing = select(client.tunnel_sessions.list(), ids, filters)
     if missing and action != "stop":
         raise TunnelConfigError("id", "no online agent session has the id %s, so it cannot be %s; nothing was "
                                 "sent" % (", ".join(missing), OUTCOMES[action]))
@@ -54,16 +55,10 @@ def act(tm):
             session["outcome"] = "would be %s" % OUTCOMES[action]
         return {"changed": bool(chosen), "sessions": shown, "missing": missing}
 
-    def run(position):
-        return client.session_action(chosen[position]["id"], action)
-
-    try:
-        done = apply_actions(range(len(chosen)), run, workers=getattr(client, "workers", 1))
-    except ApplyError as exc:
-        for position, _outcome in exc.done:
-            tm.record("%s agent session" % action, id=chosen[position]["id"])
-        raise exc.error
-    for position, outcome in done:
+    def note(position, outcome):
         tm.record("%s agent session" % action, id=chosen[position]["id"])
         shown[position]["outcome"] = OUTCOMES[action] if outcome == "done" else "stopped (the agent exited)"
+
+    apply_noting(range(len(chosen)), lambda position: client.session_action(chosen[position]["id"], action), note,
+                 workers=getattr(client, "workers", 1))
     return {"changed": True, "sessions": shown, "missing": missing}

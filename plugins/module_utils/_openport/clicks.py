@@ -10,22 +10,10 @@ rows kept, never the whole list.  With a limit, reading stops once it is reached
 
 from __future__ import annotations
 
-import ipaddress
-
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.addresses import inside, parse_ip, parse_networks
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import (
     check_window, parse_iso, parse_time_option)
-
-
-def _networks(option, values):
-    networks = []
-    for value in values or ():
-        try:
-            networks.append(ipaddress.ip_network(str(value).strip(), strict=False))
-        except ValueError:
-            raise TunnelConfigError(option, "%r is not an IP address or a CIDR network (198.51.100.7, "
-                                    "198.51.100.0/24, 2001:db8::/32)" % (str(value)[:60],))
-    return networks
 
 
 def _ports(option, values):
@@ -42,7 +30,7 @@ def click_filter(since=None, until=None, ports=None, key_names=None, source_ips=
     check_window(start, end, "since", "until")
     port_set = _ports("ports", ports)
     names = set(key_names or ())
-    networks = _networks("source_ips", source_ips)
+    networks = parse_networks("source_ips", source_ips)
 
     def matches(row):
         if port_set and row.get("port") not in port_set:
@@ -50,11 +38,8 @@ def click_filter(since=None, until=None, ports=None, key_names=None, source_ips=
         if names and row.get("key_name") not in names:
             return False
         if networks:
-            try:
-                address = ipaddress.ip_address(str(row.get("source_ip")).strip())
-            except ValueError:
-                return False
-            if not any(address.version == net.version and address in net for net in networks):
+            address = parse_ip(row.get("source_ip"))
+            if address is None or not inside(address, networks):
                 return False
         if start is not None or end is not None:
             when = parse_iso(row.get("timestamp"))

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HttpCore, RetryPolicy
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import (
-    DEFAULT_WORKERS, iter_offset, list_offset)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import BaseClient, Collection
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import iter_offset, list_offset
 
 PROVIDER = "openport"
 PAGE_SIZE = 1000
@@ -53,62 +51,27 @@ def key_id_from_url(url):
     return int(match.group(1)) if match else None
 
 
-class OpenportClient:
-    """Thin client over the HTTP core; methods return the API's records."""
+class OpenportClient(BaseClient):
+    """Openport's v2 API: the token rides in the query string (and is masked wherever a URL is shown)."""
 
     provider = PROVIDER
+    parse_error = staticmethod(parse_openport_error)
 
-    def __init__(self, token, base_url, timeout=30.0, validate_certs=True, ca_path=None,
-                 retries=5, page_size=PAGE_SIZE, workers=DEFAULT_WORKERS, sleep=None):
-        register_secret(token)
-        self.token = token
+    def __init__(self, token, base_url, page_size=PAGE_SIZE, **options):
         self.page_size = page_size
-        self.workers = workers
+        super().__init__(token, base_url, **options)
+        self.keys = self._collection("keys/", key="id")
+        self.sessions = self._collection("sessions/")
+        self.link_clicks = self._collection("openforiplinkclicks/")
+        self.nodes = self._collection("nodes/")
 
-        def auth(headers, params):
-            params["token"] = token
+    def authenticate(self, headers, params):
+        params["token"] = self._credential
 
-        kwargs = {}
-        if sleep is not None:
-            kwargs["sleep"] = sleep
-        self.core = HttpCore(PROVIDER, base_url, auth=auth, error_parser=parse_openport_error,
-                             timeout=timeout, validate_certs=validate_certs, ca_path=ca_path,
-                             retry=RetryPolicy(retries=retries), secrets=(token,),
-                             pool_size=workers + 2, **kwargs)
+    def _collection(self, path, key=None):
+        def stream(walk):
+            return iter_offset(self.core, path, page_size=self.page_size, workers=self.workers, walk=walk)
 
-    # -- keys -------------------------------------------------------------
-
-    def list_keys(self):
-        return list_offset(self.core, "keys/", page_size=self.page_size, workers=self.workers, key="id")
-
-    def get_key(self, key_id):
-        return self.core.request("GET", "keys/%s/" % int(key_id)).data
-
-    def create_key(self, public_key, name, find_existing=None):
-        """POST a key.  ``find_existing()`` looks the key up again when the answer is lost."""
-        body = {"public_key": public_key, "name": name}
-        resp = self.core.request("POST", "keys/", json_body=body, verify_write=find_existing)
-        return resp.data
-
-    def update_key(self, key_id, name):
-        return self.core.request("PATCH", "keys/%s/" % int(key_id), json_body={"name": name}).data
-
-    def delete_key(self, key_id):
-        self.core.request("DELETE", "keys/%s/" % int(key_id))
-
-    # -- sessions, clicks, nodes -------------------------------------------
-
-    def list_sessions(self):
-        return list_offset(self.core, "sessions/", page_size=self.page_size, workers=self.workers)
-
-    def iter_link_clicks(self, walk=None):
-        """Stream the open-for-IP link clicks page by page (178k rows is a normal account)."""
-        return iter_offset(self.core, "openforiplinkclicks/", page_size=self.page_size,
-                           workers=self.workers, walk=walk)
-
-    def list_nodes(self):
-        return list_offset(self.core, "nodes/", page_size=self.page_size, workers=self.workers)
-
-    @property
-    def stats(self):
-        return self.core.stats
+        def lister():
+            return list_offset(self.core, path, page_size=self.page_size, workers=self.workers, key=key)
+        return Collection(self, path, path + "%s/", stream, lister)

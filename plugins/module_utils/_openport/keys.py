@@ -1,72 +1,102 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 tunnelops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Many Openport keys at once: list the account once, then send only the writes needed.
+"""The openport_keys module: many Openport keys at once.
 
-Writes go in three phases: deletes (which free names), renames (in waves, so
-that a key giving up a name is renamed before the key that takes it), then
-creates.  Inside a phase the writes run in parallel on the client's workers.
+The account is listed once, then only the writes needed are sent, in three phases:
+deletes (which free names), renames (in waves, so that a key giving up a name is
+renamed before the key that takes it), then creates.
 """
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.convergence import (
-    DELETE, Action, ConvergenceError, apply_noting, check_desired, plan_convergence)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import (
+    key_line, parse_key_option, record_fingerprint, record_identity)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError, TunnelError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keyset import (
     AccountKeys, check_name, describe, explain_refusal, finder)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import (
-    key_line, parse_key_option, record_fingerprint, record_identity)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.convergence import ListResource, converge
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.plan import DELETE, Action
 
 
-def desired_keys(items):
-    """Validate the ``keys`` option before any request; every problem is reported at once."""
-    desired, problems = [], []
-    for index, item in enumerate(items):
-        option = "keys[%d]" % index
-        try:
-            pk = parse_key_option(option + ".public_key", item.get("public_key"))
-            name = item.get("name")
-            if item.get("state", "present") == "present" or name is not None:
-                name = check_name(option + ".name", name)
-            desired.append({"pk": pk, "name": name, "state": item.get("state") or "present", "option": option})
-        except TunnelConfigError as exc:
-            problems.append(str(exc))
-    if problems:
-        raise TunnelConfigError("keys", "; ".join(problems))
-    return desired
+class OpenportKeyList(ListResource):
+    provider = "openport"
+    option = "keys"
+    item_word = "key"
+    everything = "remove every key of the account"
+    verbs = {"delete": "deleted key", "update": "renamed key", "create": "created key"}
+    unique = {"name": lambda d: d["name"]}
+
+    @property
+    def client(self):
+        return self.tm.client("openport")
+
+    def parse(self, option, item):
+        pk = parse_key_option(option + ".public_key", item.get("public_key"))
+        name = item.get("name")
+        if item.get("state", "present") == "present" or name is not None:
+            name = check_name(option + ".name", name)
+        return {"pk": pk, "name": name}
+
+    def identity(self, desired):
+        return desired["pk"].identity
+
+    def existing_identity(self, record):
+        return record_identity(record)
+
+    def settings(self, desired):
+        # Entries agree when they want the same key, name and state (the comment and position do not matter).
+        return (desired["pk"].identity, desired["name"], desired["state"])
+
+    def changes(self, desired, record):
+        return {"name": desired["name"]} if desired["name"] != record.get("name") else {}
+
+    def list(self):
+        return self.client.keys.list()
+
+    def adjust(self, plan, records):
+        replaced = resolve_name_conflicts(plan, records, self.params["replace_conflicting_name"])
+        self._waves = rename_waves(plan.update)
+        return replaced
+
+    def waves(self, updates):
+        return self._waves
+
+    def create_body(self, desired):
+        return {"name": desired["name"], "public_key": key_line(desired["pk"])}
+
+    def create(self, action):
+        pk = action.desired["pk"]
+        return self.client.keys.create(self.create_body(action.desired), find_existing=finder(self.client, pk))[0]
+
+    def update(self, action):
+        return self.client.keys.update(action.existing["id"], action.changes)
+
+    def delete(self, action):
+        self.client.keys.delete(action.existing["id"])
+        return action.existing
+
+    def line(self, record):
+        return "%s %s" % (record_fingerprint(record) or record_identity(record), record.get("name"))
+
+    def describe(self, record):
+        return {"id": record.get("id"), "name": record.get("name"),
+                "public_key_fingerprint": record_fingerprint(record)}
+
+    def explain(self, action, error):
+        """Name the entry of the list whose write Openport refused."""
+        want = action.desired
+        if want is None or not isinstance(error, TunnelError):
+            return error
+        return explain_refusal(error, want["pk"], want["name"], prefix=want["option"] + ".")
+
+    def finish(self, result, plan, adjusted):
+        result["replaced_keys"] = adjusted
 
 
-def _changes(want, record):
-    return {"name": want["name"]} if want["name"] != record.get("name") else {}
-
-
-def _settings(want):
-    return (want["pk"].identity, want["name"], want["state"])
-
-
-# Entries agree when they want the same key, name and state (the comment and position do not matter).
-RULES = dict(identity=lambda d: d["pk"].identity, wants_absent=lambda d: d["state"] == "absent",
-             unique={"name": lambda d: d["name"]}, label=lambda index: "keys[%d]" % index,
-             same=lambda a, b: _settings(a) == _settings(b))
-
-
-def check_keys(desired):
-    """Refuse contradictions in the list (before anything is listed)."""
-    try:
-        check_desired(desired, **RULES)
-    except ConvergenceError as exc:
-        raise TunnelConfigError("keys", "; ".join(exc.problems))
-
-
-def plan_keys(desired, records, exclusive, replace_conflicting_name):
-    """The convergence plan, with name conflicts resolved or refused before any write."""
-    check_keys(desired)
-    plan = plan_convergence(desired, records, existing_identity=record_identity, changes=_changes,
-                            exclusive=exclusive, **RULES)
-    final = {}  # key id -> its name once the plan is done (None: deleted)
-    for record in records:
-        final[record.get("id")] = record.get("name")
+def resolve_name_conflicts(plan, records, replace_conflicting_name):
+    """Refuse, or with ``replace_conflicting_name`` delete, the keys that hold a name the plan gives away."""
+    final = dict((record.get("id"), record.get("name")) for record in records)  # key id -> name after the plan
     for action in plan.delete:
         final[action.existing.get("id")] = None
     for action in plan.update:
@@ -89,7 +119,7 @@ def plan_keys(desired, records, exclusive, replace_conflicting_name):
         raise TunnelConfigError("keys", "%s. Key names are unique in an Openport account: choose other names, "
                                 "set exclusive=true to remove keys that are not listed, or set "
                                 "replace_conflicting_name=true to delete the holders." % "; ".join(conflicts))
-    return plan, replaced
+    return replaced
 
 
 def rename_waves(updates):
@@ -111,77 +141,5 @@ def rename_waves(updates):
     return waves
 
 
-def converge_keys(tm, client, params):
-    """The openport_keys module."""
-    desired = desired_keys(params["keys"])
-    check_keys(desired)
-    if params["exclusive"] and not any(d["state"] == "present" for d in desired) and not params["allow_empty_exclusive"]:
-        raise TunnelConfigError("keys", "lists no key to keep while exclusive=true, which would remove every key "
-                                "of the account; set allow_empty_exclusive=true if that is really wanted")
-    records = client.list_keys()
-    plan, replaced = plan_keys(desired, records, params["exclusive"], params["replace_conflicting_name"])
-    waves = rename_waves(plan.update)
-    out = {"created": [], "updated": [], "removed": [], "unchanged": [a.existing for a in plan.unchanged if a.existing]}
-    if tm.check_mode:
-        out["removed"] = [a.existing for a in plan.delete]
-        out["updated"] = [dict(a.existing, **a.changes) for a in plan.update]
-        out["created"] = [{"name": a.desired["name"], "public_key": key_line(a.desired["pk"])} for a in plan.create]
-    else:
-        workers = getattr(client, "workers", 1)
-        _apply(tm, plan.delete, lambda a: _delete(client, a), workers, out["removed"])
-        for wave in waves:
-            _apply(tm, wave, lambda a: _rename(client, a), workers, out["updated"])
-        _apply(tm, plan.create, lambda a: _create(client, a), workers, out["created"])
-    counts = dict((kind, len(out[kind])) for kind in out)
-    result = dict(out, changed=plan.changed, counts=counts, replaced_keys=replaced,
-                  merged_duplicates=["keys[%d] repeats keys[%d]" % (b, a) for a, b in plan.merged_duplicates])
-    result["diff"] = {"before": _listing(records, {}), "after": _listing(records, out, plan.create)}
-    return result
-
-
-def _delete(client, action):
-    client.delete_key(action.existing["id"])
-    return action.existing
-
-
-def _rename(client, action):
-    return client.update_key(action.existing["id"], action.changes["name"])
-
-
-def _create(client, action):
-    pk = action.desired["pk"]
-    return client.create_key(key_line(pk), action.desired["name"], find_existing=finder(client, pk))
-
-
-_VERBS = {"delete": "deleted key", "update": "renamed key", "create": "created key"}
-
-
-def _apply(tm, actions, fn, workers, into):
-    def note(action, record):
-        record = record or action.existing or {}
-        tm.record(_VERBS[action.kind], id=record.get("id"), name=record.get("name"),
-                  public_key_fingerprint=record_fingerprint(record))
-        into.append(record)
-
-    apply_noting(actions, fn, note, workers=workers, explain=_explain)
-
-
-def _explain(action, error):
-    """Name the entry of the list whose write Openport refused."""
-    want = action.desired
-    if want is None or not isinstance(error, TunnelError):
-        return error
-    return explain_refusal(error, want["pk"], want["name"], prefix=want["option"] + ".")
-
-
-def _listing(records, out, creates=()):
-    """One line per key, 'fingerprint name', for a readable diff of the account."""
-    names = dict((r.get("id"), r.get("name")) for r in records)
-    for record in out.get("removed", []):
-        names.pop(record.get("id"), None)
-    for record in out.get("updated", []):
-        names[record.get("id")] = record.get("name")
-    lines = ["%s %s" % (record_fingerprint(r) or record_identity(r), names[r.get("id")])
-             for r in records if r.get("id") in names]
-    lines += ["%s %s" % (a.desired["pk"].fingerprint, a.desired["name"]) for a in creates]
-    return "\n".join(sorted(lines)) + "\n"
+def run(tm):
+    return converge(OpenportKeyList(tm))

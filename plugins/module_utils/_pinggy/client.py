@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import datetime
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HttpCore, RetryPolicy
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import DEFAULT_WORKERS, iter_spring
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import BaseClient
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import iter_spring
 
 PROVIDER = "pinggy"
 HISTORY_DAYS = 60
@@ -59,28 +58,18 @@ def check_history_window(date_from, date_to, today=None, from_option="history_fr
     return start, end
 
 
-class PinggyClient:
+class PinggyClient(BaseClient):
+    """Pinggy's Pro API: active sessions and the session history (Spring pages)."""
+
     provider = PROVIDER
+    parse_error = staticmethod(parse_pinggy_error)
 
-    def __init__(self, api_key, base_url, timeout=30.0, validate_certs=True, ca_path=None,
-                 retries=5, page_size=HISTORY_PAGE_SIZE, workers=DEFAULT_WORKERS, sleep=None):
-        register_secret(api_key)
+    def __init__(self, api_key, base_url, page_size=HISTORY_PAGE_SIZE, **options):
         self.page_size = page_size
-        self.workers = workers
-
-        def auth(headers, params):
-            headers["Authorization"] = "Bearer %s" % api_key
-
-        kwargs = {}
-        if sleep is not None:
-            kwargs["sleep"] = sleep
-        self.core = HttpCore(PROVIDER, base_url, auth=auth, error_parser=parse_pinggy_error,
-                             timeout=timeout, validate_certs=validate_certs, ca_path=ca_path,
-                             retry=RetryPolicy(retries=retries), secrets=(api_key,),
-                             pool_size=workers + 2, **kwargs)
+        super().__init__(api_key, base_url, **options)
 
     def list_active_sessions(self):
-        data = self.core.request("GET", "session/active").data
+        data = self.request("GET", "session/active").data
         if data is None:
             return []
         if isinstance(data, dict):
@@ -89,7 +78,6 @@ class PinggyClient:
                 if isinstance(data.get(key), list):
                     return data[key]
         if not isinstance(data, list):
-            from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
             raise TunnelApiError(PROVIDER, "session/active did not answer with a list",
                                  method="GET", url=self.core.mask(self.core.url_for("session/active")))
         return data
@@ -98,7 +86,3 @@ class PinggyClient:
         start, end = check_history_window(date_from, date_to, today=today)
         path = "session/history/%s/%s" % (start.isoformat(), end.isoformat())
         return iter_spring(self.core, path, size=self.page_size, workers=self.workers, walk=walk)
-
-    @property
-    def stats(self):
-        return self.core.stats

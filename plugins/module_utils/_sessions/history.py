@@ -11,15 +11,17 @@ window whose end is before its start is refused for every provider.
 from __future__ import annotations
 
 import datetime
-import re
 
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.addresses import split_client_address
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.clicks import click_filter, select_clicks
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._pinggy.client import (
     HISTORY_DAYS, check_history_window, parse_history_date)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import to_utc
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.collect import collect_per_provider
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import (
-    as_int, as_str, collect_per_provider, pinggy_protocol, to_utc)
+    as_int, as_str, pinggy_protocol)
 
 HISTORY_PROVIDERS = ("openport", "pinggy")
 HISTORY_FIELDS = (
@@ -27,21 +29,6 @@ HISTORY_FIELDS = (
     "public_hosts", "public_port", "protocol", "udp", "key_name", "raw",
 )
 DEFAULT_DAYS = 7
-
-_BRACKETED = re.compile(r"^\[([^\]]+)\](?::(\d+))?$")
-_IPV4_PORT = re.compile(r"^([^:]+):(\d+)$")
-
-
-def split_client_address(value):
-    """``(ip, port)`` from ``[5.7.152.215]:48696``, ``[2001:db8::1]:22``, ``1.2.3.4:5`` or a bare address."""
-    text = as_str(value)
-    if text is None:
-        return None, None
-    text = text.strip()
-    match = _BRACKETED.match(text) or _IPV4_PORT.match(text)
-    if match:
-        return match.group(1), as_int(match.group(2))
-    return text, None
 
 
 def _entry(provider, kind, **fields):
@@ -105,7 +92,7 @@ def history_fetchers(start, end, today=None):
     def openport(client):
         # No documented server-side filter: every click is read, the window applied as rows stream in.
         in_window = click_filter(since=start, until=end + datetime.timedelta(days=1))
-        rows, _scanned, _limited = select_clicks(client.iter_link_clicks(), in_window)
+        rows, _scanned, _limited = select_clicks(client.link_clicks.iter(), in_window)
         return [normalize_openport_click(row) for row in rows]
 
     return {"pinggy": pinggy, "openport": openport}

@@ -1,262 +1,211 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 tunnelops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Plan and apply the convergence of a set of objects (provider-neutral).
+"""A list of objects brought to the state a task asks for: the state machine of the bulk modules.
 
-A bulk module lists what exists once, states what it wants, and lets this
-module decide which objects to create, update, delete or leave alone.  Nothing
-here knows a provider: the caller passes functions.
+A :class:`ListResource` describes one kind of object in a list option: how an
+entry is read and checked, what identifies an object, what may change in place,
+and the API calls.  :func:`converge` owns the rest, the same for every kind:
 
-Planning::
-
-    plan = plan_convergence(
-        desired,                  # iterable of what is wanted (any objects, e.g. dicts from a module option)
-        existing,                 # iterable of the records the API listed
-        identity=fn,              # desired item -> hashable identity (e.g. a key's type and blob)
-        existing_identity=fn,     # existing record -> identity (default: ``identity``)
-        changes=fn,               # (desired, existing) -> dict of the fields to change; empty: in sync
-        wants_absent=fn,          # desired item -> True when it must not exist (default: never)
-        exclusive=False,          # True: existing objects that no desired item names are deleted
-        unique=None,              # {"name": fn(desired) -> value or None}: values that must not repeat
-        label=None,               # index -> how an input item is named in messages (default "item 3")
-        same=None,                # (desired, desired) -> True when two items with one identity agree (default ==)
-    )
-
-``plan_convergence`` (and ``check_desired``, which it calls and which a module may
-call before listing anything) raises ``ConvergenceError`` (with ``.problems``, one text per
-problem) when two desired items have the same identity but different contents,
-or when a ``unique`` value repeats.  Identical repeats are merged and listed in
-``plan.merged_duplicates`` (``(first_index, repeated_index)`` pairs).
-
-``Plan`` holds lists of ``Action(kind, desired, existing, changes, index)`` where
-``kind`` is ``create``, ``update``, ``delete`` or ``unchanged``; ``index`` is the
-desired item's position in the input (None for deletes made by ``exclusive``).
-``plan.counts()`` gives ``{"created": n, "updated": n, "removed": n, "unchanged": n}``
-and ``plan.changed`` is True when any write is planned.  Several existing records
-with one identity (a provider that does not enforce uniqueness) are listed in
-``plan.existing_duplicates``; the first is matched, the others are deleted only
-when ``exclusive`` is set.
-
-Applying::
-
-    results = apply_actions(actions, fn, workers=4)
-
-calls ``fn(action)`` for each action, in parallel when ``workers`` > 1, and
-returns the list of ``(action, result)`` in input order.  On the first error it
-stops starting new calls, waits for those in flight, and raises
-``ApplyError`` carrying ``.done`` (the pairs that succeeded) and ``.error``
-(the original exception), so that a module can say what it did before failing.
-
-    apply_noting(actions, fn, note, workers=4, explain=None)
-
-does the same and calls ``note(action, result)`` for every call that succeeded,
-also for those done before a failure; on a failure it raises
-``explain(action, error)`` (default: the error itself), for instance an error that
-names the input item the API refused.
+- every entry is checked before any request, and every problem is reported at once;
+- an ``exclusive`` list that keeps nothing is refused unless ``allow_empty_exclusive``;
+- entries that contradict each other fail before the listing, identical repeats are merged;
+- the account is listed once, the plan made on that listing (plan.py);
+- check mode writes nothing and returns what the writes would give;
+- the writes go in phases (deletes, which free names and quota; updates, in waves
+  where the kind asks for it; creates), each phase in parallel on the client's workers;
+  every write done is noted, so that a failure says what was done before it;
+- the result: ``created``, ``updated``, ``removed``, ``unchanged``, their ``counts``,
+  ``merged_duplicates``, and with diff a listing of the account before and after.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.machine import projected
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.plan import (
+    CREATE, DELETE, UPDATE, ConvergenceError, apply_noting, check_desired, plan_convergence)
 
-CREATE = "create"
-UPDATE = "update"
-DELETE = "delete"
-UNCHANGED = "unchanged"
-COUNT_NAMES = {CREATE: "created", UPDATE: "updated", DELETE: "removed", UNCHANGED: "unchanged"}
-
-
-class ConvergenceError(ValueError):
-    """The desired list contradicts itself; ``problems`` lists each contradiction."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
+OUT_KEYS = {DELETE: "removed", UPDATE: "updated", CREATE: "created"}
 
 
-class ApplyError(Exception):
-    """A call failed while applying a plan; ``done`` holds what succeeded before."""
+class ListResource:
+    """One kind of object in a list option, as :func:`converge` drives it; see the module docstring.
 
-    def __init__(self, error, done, action):
-        self.error = error
-        self.done = done
-        self.action = action
-        super().__init__(str(error))
-
-
-class Action:
-    __slots__ = ("kind", "desired", "existing", "changes", "index")
-
-    def __init__(self, kind, desired=None, existing=None, changes=None, index=None):
-        self.kind = kind
-        self.desired = desired
-        self.existing = existing
-        self.changes = changes or {}
-        self.index = index
-
-    def __repr__(self):
-        return "Action(%s, index=%r, changes=%r)" % (self.kind, self.index, self.changes)
-
-
-class Plan:
-    def __init__(self):
-        self.create = []
-        self.update = []
-        self.delete = []
-        self.unchanged = []
-        self.merged_duplicates = []
-        self.existing_duplicates = []
-
-    @property
-    def changed(self):
-        return bool(self.create or self.update or self.delete)
-
-    @property
-    def writes(self):
-        return len(self.create) + len(self.update) + len(self.delete)
-
-    def actions(self):
-        """Every action, deletes first (they free names and quota), then updates, then creates."""
-        return self.delete + self.update + self.create + self.unchanged
-
-    def counts(self):
-        return dict((COUNT_NAMES[kind], len(getattr(self, kind))) for kind in (CREATE, UPDATE, DELETE, UNCHANGED))
-
-
-def _no_changes(desired, existing):
-    return {}
-
-
-def check_desired(desired, identity, wants_absent=None, unique=None, label=None, same=None):
-    """Index the desired items by identity; raise ConvergenceError when they contradict each other.
-
-    Returns ``(wanted, order, merged)``: identity -> ``(index, item)``, the identities in
-    input order, and the ``(first_index, repeated_index)`` pairs merged.  Call it before
-    listing anything, so that a bad input costs no request.
+    A desired entry is the dict ``parse`` returns, with ``state`` and ``option`` (its
+    place in the list, ``keys[3]``) added.
     """
-    label = label or (lambda index: "item %d" % index)
-    wants_absent = wants_absent or (lambda item: False)
-    same = same or (lambda a, b: a == b)
-    problems, merged = [], []
-    wanted = {}
-    order = []
-    for index, item in enumerate(desired):
-        ident = identity(item)
-        if ident in wanted:
-            first, previous = wanted[ident]
-            if same(previous, item):
-                merged.append((first, index))
-            else:
-                problems.append("%s and %s name the same object with different settings" % (label(first), label(index)))
-            continue
-        wanted[ident] = (index, item)
-        order.append(ident)
 
-    for name, value_of in sorted((unique or {}).items()):
-        holders = {}
-        for ident in order:
-            index, item = wanted[ident]
-            if wants_absent(item):
-                continue
-            value = value_of(item)
-            if value is None:
-                continue
-            if value in holders:
-                problems.append("%s and %s both have %s %r" % (label(holders[value]), label(index), name, value))
-            else:
-                holders[value] = index
-    if problems:
-        raise ConvergenceError(problems)
-    return wanted, order, merged
+    provider = None
+    option = "items"
+    item_word = "item"
+    everything = "delete every object of the account"
+    verbs = {}
+    unique = {}
 
+    def __init__(self, tm):
+        self.tm = tm
+        self.params = tm.params
 
-def plan_convergence(desired, existing, identity, existing_identity=None, changes=None,
-                     wants_absent=None, exclusive=False, unique=None, label=None, same=None):
-    """Compare what is wanted with what exists; see the module docstring."""
-    existing_identity = existing_identity or identity
-    changes = changes or _no_changes
-    wants_absent = wants_absent or (lambda item: False)
-    plan = Plan()
-    wanted, order, plan.merged_duplicates = check_desired(desired, identity, wants_absent, unique, label, same)
+    # -- what a kind of object defines ---------------------------------------
 
-    found = {}
-    for record in existing:
-        ident = existing_identity(record)
-        if ident in found:
-            plan.existing_duplicates.append(record)
-            if exclusive:
-                plan.delete.append(Action(DELETE, existing=record))
-            continue
-        found[ident] = record
+    def parse(self, option, item):
+        """The desired entry of one list item (raise TunnelConfigError naming ``option``)."""
+        raise NotImplementedError
 
-    for ident in order:
-        index, item = wanted[ident]
-        record = found.get(ident)
-        if wants_absent(item):
-            if record is not None:
-                plan.delete.append(Action(DELETE, desired=item, existing=record, index=index))
-            else:
-                plan.unchanged.append(Action(UNCHANGED, desired=item, index=index))
-        elif record is None:
-            plan.create.append(Action(CREATE, desired=item, index=index))
-        else:
-            diff = changes(item, record)
-            kind = UPDATE if diff else UNCHANGED
-            getattr(plan, kind).append(Action(kind, desired=item, existing=record, changes=diff, index=index))
+    def identity(self, desired):
+        raise NotImplementedError
 
-    if exclusive:
-        for ident, record in found.items():
-            if ident not in wanted:
-                plan.delete.append(Action(DELETE, existing=record))
-    return plan
+    def existing_identity(self, record):
+        raise NotImplementedError
 
+    def settings(self, desired):
+        """What two entries with one identity must agree on to be merged as repeats."""
+        return desired
 
-def apply_actions(actions, fn, workers=1):
-    """Run ``fn(action)`` for every action; see the module docstring."""
-    actions = list(actions)
-    if workers <= 1 or len(actions) <= 1:
-        done = []
-        for action in actions:
-            try:
-                done.append((action, fn(action)))
-            except Exception as exc:
-                raise ApplyError(exc, done, action)
-        return done
+    def changes(self, desired, record):
+        return {}
 
-    results = [None] * len(actions)
-    failure = []
-    with ThreadPoolExecutor(max_workers=min(workers, len(actions))) as pool:
-        futures = []
+    def list(self):
+        raise NotImplementedError
 
-        def run(position, action):
-            if failure:
-                return False
-            try:
-                results[position] = (action, fn(action))
-                return True
-            except Exception as exc:
-                failure.append((position, exc, action))
-                return False
+    def adjust(self, plan, records):
+        """Change the plan before any write (resolve or refuse conflicts); the records it adds to delete."""
+        return []
 
-        for position, action in enumerate(actions):
-            futures.append(pool.submit(run, position, action))
-        for future in futures:
-            future.result()
-    done = [pair for pair in results if pair is not None]
-    if failure:
-        position, exc, action = min(failure, key=lambda f: f[0])
-        raise ApplyError(exc, done, action)
-    return done
+    def waves(self, updates):
+        """The updates in the order they may run: a list of lists run one after another."""
+        return [updates]
+
+    def create_body(self, desired):
+        raise NotImplementedError
+
+    def create(self, action):
+        raise NotImplementedError
+
+    def update(self, action):
+        raise NotImplementedError
+
+    def delete(self, action):
+        raise NotImplementedError
+
+    def view(self, record):
+        return dict(record or {})
+
+    def line(self, record):
+        """One line of the account's listing in a diff."""
+        raise NotImplementedError
+
+    def describe(self, record):
+        return {"id": record.get("id")}
+
+    def explain(self, action, error):
+        return error
+
+    def finish(self, result, plan, adjusted):
+        """Add the kind's own result keys."""
+
+    # -- shared --------------------------------------------------------------------
+
+    def rules(self):
+        return dict(identity=self.identity, wants_absent=lambda d: d["state"] == "absent", unique=self.unique,
+                    label=lambda index: "%s[%d]" % (self.option, index),
+                    same=lambda a, b: self.settings(a) == self.settings(b))
+
+    def note(self, action, record):
+        record = record or action.existing or {}
+        self.tm.record(self.verbs.get(action.kind) or "%s %s" % (action.kind, self.item_word),
+                       **self.describe(record))
 
 
-def apply_noting(actions, fn, note, workers=1, explain=None):
-    """Run ``apply_actions`` and note every success; see the module docstring."""
+def converge(res):
+    """Bring the list option's objects to the state the task asks for; return the module result."""
+    desired = _parse_all(res)
+    _refuse_empty_exclusive(res, desired)
+    rules = res.rules()
     try:
-        done = apply_actions(actions, fn, workers=workers)
-    except ApplyError as exc:
-        for action, result in exc.done:
-            note(action, result)
-        raise explain(exc.action, exc.error) if explain else exc.error
-    for action, result in done:
-        note(action, result)
-    return done
+        check_desired(desired, **rules)  # a list that contradicts itself fails before any request
+        records = res.list()
+        plan = plan_convergence(desired, records, existing_identity=res.existing_identity, changes=res.changes,
+                                exclusive=res.params["exclusive"], **rules)
+    except ConvergenceError as exc:
+        raise TunnelConfigError(res.option, "; ".join(exc.problems))
+    adjusted = res.adjust(plan, records)
+    # The diff is worked out before any write: it must not depend on what the writes return.
+    diff = {"before": _listing(res, records), "after": _listing(res, records, plan)} if res.tm.diff else None
+    out = _project(res, plan) if res.tm.check_mode else _apply(res, plan)
+    result = dict(out, changed=plan.changed, counts=dict((kind, len(out[kind])) for kind in out))
+    result["merged_duplicates"] = ["%s[%d] repeats %s[%d]" % (res.option, b, res.option, a)
+                                   for a, b in plan.merged_duplicates]
+    if diff is not None:
+        result["diff"] = diff
+    res.finish(result, plan, adjusted)
+    return result
+
+
+def _parse_all(res):
+    """Every entry checked before any request; every problem reported at once."""
+    desired, problems = [], []
+    for index, item in enumerate(res.params[res.option]):
+        option = "%s[%d]" % (res.option, index)
+        try:
+            entry = res.parse(option, item)
+        except TunnelConfigError as exc:
+            problems.append(str(exc))
+            continue
+        entry.setdefault("state", item.get("state") or "present")
+        entry["option"] = option
+        desired.append(entry)
+    if problems:
+        raise TunnelConfigError(res.option, "; ".join(problems))
+    return desired
+
+
+def _refuse_empty_exclusive(res, desired):
+    if res.params["exclusive"] and not res.params["allow_empty_exclusive"] \
+            and not any(d["state"] == "present" for d in desired):
+        raise TunnelConfigError(res.option, "lists no %s to keep while exclusive=true, which would %s; set "
+                                "allow_empty_exclusive=true if that is really wanted" % (res.item_word, res.everything))
+
+
+def _project(res, plan):
+    """What the writes would give, without sending them (check mode)."""
+    out = _unchanged(res, plan)
+    out["removed"] = [res.view(a.existing) for a in plan.delete]
+    out["updated"] = [res.view(projected(a.existing, a.changes)) for a in plan.update]
+    out["created"] = [res.view(res.create_body(a.desired)) for a in plan.create]
+    return out
+
+
+def _apply(res, plan):
+    """The writes, phase after phase, each phase in parallel; every write done is noted."""
+    out = _unchanged(res, plan)
+    workers = getattr(res.tm.client(res.provider), "workers", 1)
+    phases = [(plan.delete, res.delete)] + [(wave, res.update) for wave in res.waves(plan.update)] \
+        + [(plan.create, res.create)]
+
+    def note(action, record):
+        res.note(action, record)
+        out[OUT_KEYS[action.kind]].append(res.view(record or action.existing))
+
+    for actions, write in phases:
+        apply_noting(actions, write, note, workers=workers, explain=res.explain)
+    return out
+
+
+def _unchanged(res, plan):
+    return {"created": [], "updated": [], "removed": [],
+            "unchanged": [res.view(a.existing) for a in plan.unchanged if a.existing]}
+
+
+def _listing(res, records, plan=None):
+    """One line per object, for a readable diff of the account; with ``plan``, as it will be."""
+    lines = dict((id(r), res.line(r)) for r in records)
+    if plan is not None:
+        for action in plan.delete:
+            lines.pop(id(action.existing), None)
+        for action in plan.update:
+            lines[id(action.existing)] = res.line(projected(action.existing, action.changes))
+        for action in plan.create:
+            lines[id(action)] = res.line(res.create_body(action.desired))
+    return "\n".join(sorted(lines.values())) + "\n"

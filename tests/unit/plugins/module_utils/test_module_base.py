@@ -21,6 +21,7 @@ class FakeAnsibleModule:
         self.argument_spec = argument_spec
         self.params = dict((name, spec.get("default")) for name, spec in argument_spec.items())
         self.check_mode = False
+        self._diff = False
         self.warnings = []
 
     def fail_json(self, **result):

@@ -14,7 +14,8 @@ import pytest
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._audit import rules as audit
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._audit.records import (
-    parse_ip, parse_time, version_tuple)
+    parse_time, version_tuple)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.addresses import parse_ip
 
 NOW = datetime.datetime(2026, 11, 25, 12, 0, 0, tzinfo=datetime.timezone.utc)
 RECENT = "2026-11-20T10:00:00+01:00"
@@ -228,7 +229,7 @@ def test_policy_overrides_disable_and_since():
 
 @pytest.mark.parametrize("policy, message", [
     ({"stale_days": -1}, "policy.stale_days must be a whole number"),
-    ({"allowed_cidrs": ["10.0.0.0/33"]}, "policy.allowed_cidrs: '10.0.0.0/33' is not an IP network"),
+    ({"allowed_cidrs": ["10.0.0.0/33"]}, "policy.allowed_cidrs: '10.0.0.0/33' is not an IP address or a CIDR network"),
     ({"min_agent_version": "latest"}, "policy.min_agent_version: 'latest' is not a version"),
     ({"severities": {"weak_key": "urgent"}}, "policy.severities.weak_key: 'urgent' is not one of"),
     ({"severities": {"nope": "low"}}, "policy.severities: 'nope' is not a rule"),
@@ -274,6 +275,14 @@ def test_readers():
     assert parse_ip("not an ip") is None
     assert version_tuple("3.4.0-beta") == (3, 4) and version_tuple("2.3.40") == (2, 3, 40)
     assert version_tuple("3") < version_tuple("3.0.1")
+
+
+def test_an_out_of_range_offset_is_unreadable_not_a_crash():
+    # audit's own copy of the timestamp parser raised ValueError from datetime.timezone() here.
+    assert parse_time("2026-11-01T10:00:00+2500") is None
+    keys = [{"id": 1, "name": "a", "public_key": clean_data()["openport_keys"][0]["public_key"],
+             "last_connection_time": "2026-11-01T10:00:00+2500", "creation_time": "2026-11-01T10:00:00+25:00"}]
+    assert [f["rule"] for f in audit.audit({"openport_keys": keys}, {}, NOW)] == ["never_used_key"]
 
 
 def test_normalized_history_entries_split_into_clicks_and_sessions():

@@ -9,7 +9,7 @@ import time
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.client import NgrokClient
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pacing import SlidingWindowPacer
-from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_http import FakeAdapter, Reply
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils._http.fake_http import FakeAdapter, Reply
 
 
 def test_a_request_counts_from_its_answer():
@@ -35,7 +35,7 @@ def test_the_client_reports_each_answer_to_the_shared_window(tmp_path, monkeypat
 
     client.core.session.mount("https://", FakeAdapter(slow_answer))
     before = time.time()
-    client.list("credentials")
+    client.credentials.list()
     with open(client.pacer._path) as handle:
         starts = json.load(handle)
     assert len(starts) == 1 and starts[0] >= before + 0.05

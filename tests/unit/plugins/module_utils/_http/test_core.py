@@ -15,7 +15,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core impor
     HttpCore, RetryPolicy, parse_retry_after)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.client import OpenportClient, parse_openport_error
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.client import NgrokClient, parse_ngrok_error
-from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_http import (
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils._http.fake_http import (
     Reply, script, session_with)
 
 TOKEN = "op-SECRET-token-1234"
@@ -240,7 +240,7 @@ def test_ngrok_client_headers_and_bearer_masked():
     session.headers.update(client.core.session.headers)
     client.core.session = session
     with pytest.raises(TunnelApiError) as err:
-        client.list("ssh_credentials")
+        client.ssh_credentials.list()
     sent = adapter.requests[0]
     assert sent.headers["ngrok-version"] == "2"
     assert sent.headers["Authorization"] == "Bearer " + key
@@ -269,6 +269,6 @@ def test_openport_client_masks_token_in_error():
     session, adapter = session_with(script(Reply(403, {"detail": "Invalid token."})))
     client.core.session = session
     with pytest.raises(TunnelApiError) as err:
-        client.list_keys()
+        client.keys.list()
     assert str(err.value) == ("openport API GET https://api.example.test/api/v2/keys/?limit=1000&offset=0"
                               "&token=******** returned HTTP 403: Invalid token.")

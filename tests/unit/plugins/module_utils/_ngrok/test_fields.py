@@ -78,10 +78,10 @@ def test_owner_differs_only_for_ids():
 def test_find_by_description_refuses_ambiguity_and_lists_ids():
     items = [{"id": "cr_1", "description": "x"}, {"id": "cr_2", "description": "x"}, {"id": "cr_3"}]
     with pytest.raises(TunnelConfigError) as err:
-        res.find_by_description(items, "x", "credentials")
+        res.find_by_description(items, "x", "authtoken")
     assert err.value.option == "description"
     assert "2 authtokens" in str(err.value) and "cr_1, cr_2" in str(err.value)
-    assert res.find_by_description(items, "y", "credentials") is None
+    assert res.find_by_description(items, "y", "authtoken") is None
 
 
 def test_view_drops_the_token_and_fills_empty_fields():

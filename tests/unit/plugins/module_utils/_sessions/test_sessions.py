@@ -11,8 +11,12 @@ import json
 import pytest
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import history as hist
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import normalize as ss
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._common import addresses, providers, timestamps
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import collect, info, normalize, query
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
+    TunnelApiError, TunnelConfigError, TunnelDependencyError, TunnelResultError)
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_module import FakeTM
 
 TODAY = datetime.date(2026, 11, 25)
 
@@ -35,7 +39,7 @@ TODAY = datetime.date(2026, 11, 25)
     (None, None), ("", None), ("yesterday", None), ("2024-13-40T00:00:00Z", None), (True, None),
 ])
 def test_to_utc(value, expected):
-    assert ss.to_utc(value) == expected
+    assert timestamps.to_utc(value) == expected
 
 
 # -- Openport -----------------------------------------------------------------------
@@ -53,7 +57,7 @@ def test_openport_tcp_session_with_joined_key():
         "open_port_for_ip_link": "https://api.openport.io/l/6260/s3cr3tlinkpart",
         "redirect_url": "https://api.openport.io/r/pdDrqgF7/22",
     }
-    entry = ss.normalize_openport_session(record, OPENPORT_KEYS)
+    entry = normalize.normalize_openport_session(record, OPENPORT_KEYS)
     assert entry == {
         "provider": "openport", "id": "openport-openport.io-6260", "session_id": "openport-openport.io-6260",
         "public_host": "openport.io", "public_port": 6260, "public_url": "tcp://openport.io:6260",
@@ -63,13 +67,13 @@ def test_openport_tcp_session_with_joined_key():
         "raw": dict(record, open_port_for_ip_link="https://api.openport.io/l/6260/********"),
     }
     assert "s3cr3tlinkpart" not in json.dumps(entry)
-    assert sorted(entry) == sorted(ss.SESSION_FIELDS)
+    assert sorted(entry) == sorted(normalize.SESSION_FIELDS)
 
 
 def test_openport_http_forward_and_unknown_key():
     record = {"key": "https://api.openport.io/api/v2/keys/4642/", "port": 40497, "local_port": 8081,
               "server": "us.openport.io", "http_forwarding_address": "abcde.u.openport.io"}
-    entry = ss.normalize_openport_session(record, OPENPORT_KEYS)
+    entry = normalize.normalize_openport_session(record, OPENPORT_KEYS)
     assert entry["protocol"] == "http"
     assert entry["public_host"] == "abcde.u.openport.io"
     assert entry["public_url"] == "https://abcde.u.openport.io"
@@ -79,7 +83,7 @@ def test_openport_http_forward_and_unknown_key():
 
 
 def test_openport_missing_fields():
-    entry = ss.normalize_openport_session({})
+    entry = normalize.normalize_openport_session({})
     assert entry["id"] == "openport-unknown-unknown"
     assert (entry["public_host"], entry["public_port"], entry["public_url"]) == (None, None, None)
     assert (entry["key_id"], entry["key_known"], entry["local_port"]) == (None, False, None)
@@ -110,7 +114,7 @@ def _tunnel(tid, url, proto, forwards_to, session_id=NGROK_SESSION["id"]):
 def test_ngrok_tcp_and_https_tunnels_of_one_session():
     tcp = _tunnel("tn_1", "tcp://1.tcp.ngrok.io:20002", "tcp", "localhost:22")
     web = _tunnel("tn_2", "https://abc.ngrok.app", "https", "http://localhost:8080")
-    entries = ss.normalize_ngrok_sessions([NGROK_SESSION], [tcp, web], NGROK_CREDENTIALS)
+    entries = normalize.normalize_ngrok_sessions([NGROK_SESSION], [tcp, web], NGROK_CREDENTIALS)
     assert [e["id"] for e in entries] == ["tn_1", "tn_2"]
     first, second = entries
     assert (first["public_host"], first["public_port"], first["public_url"], first["protocol"]) == \
@@ -128,8 +132,8 @@ def test_ngrok_tcp_and_https_tunnels_of_one_session():
 
 
 def test_ngrok_http_url_without_port_and_forward_without_port():
-    entry = ss.normalize_ngrok_tunnel(_tunnel("tn_3", "http://abc.ngrok.app", "http", "http://localhost"),
-                                      NGROK_SESSION, {})
+    entry = normalize.normalize_ngrok_tunnel(_tunnel("tn_3", "http://abc.ngrok.app", "http", "http://localhost"),
+                                             NGROK_SESSION, {})
     assert (entry["public_port"], entry["local_port"]) == (80, None)
     assert (entry["key_name"], entry["key_known"]) == (None, False)
 
@@ -137,7 +141,7 @@ def test_ngrok_http_url_without_port_and_forward_without_port():
 def test_ngrok_session_without_tunnels_and_ssh_credential():
     session = dict(NGROK_SESSION, id="ts_2", credential={"id": "sshcr_32ELEkz2jOTMtPWtYLYm5yxBjvX"},
                    transport="ssh")
-    entries = ss.normalize_ngrok_sessions([session], [], NGROK_CREDENTIALS)
+    entries = normalize.normalize_ngrok_sessions([session], [], NGROK_CREDENTIALS)
     assert len(entries) == 1
     entry = entries[0]
     assert (entry["id"], entry["session_id"]) == ("ts_2", "ts_2")
@@ -149,14 +153,14 @@ def test_ngrok_session_without_tunnels_and_ssh_credential():
 
 
 def test_ngrok_tunnel_whose_session_is_gone():
-    entries = ss.normalize_ngrok_sessions([], [_tunnel("tn_9", "tls://x.ngrok.app", "tls", "", "ts_gone")])
+    entries = normalize.normalize_ngrok_sessions([], [_tunnel("tn_9", "tls://x.ngrok.app", "tls", "", "ts_gone")])
     assert entries[0]["session_id"] == "ts_gone"
     assert (entries[0]["public_port"], entries[0]["key_id"], entries[0]["client_ip"]) == (443, None, None)
 
 
 def test_ngrok_raw_drops_tokens():
     session = dict(NGROK_SESSION, token="32ELEkz2_secrettoken")
-    entry = ss.normalize_ngrok_tunnel(None, session, {})
+    entry = normalize.normalize_ngrok_tunnel(None, session, {})
     assert "secrettoken" not in json.dumps(entry)
 
 
@@ -172,7 +176,7 @@ PINGGY_ACTIVE = {
 
 
 def test_pinggy_tcp_session():
-    entry = ss.normalize_pinggy_session(PINGGY_ACTIVE)
+    entry = normalize.normalize_pinggy_session(PINGGY_ACTIVE)
     raw = dict(PINGGY_ACTIVE)
     del raw["token"], raw["virtualToken"]
     assert entry == {
@@ -189,7 +193,7 @@ def test_pinggy_tcp_session():
 def test_pinggy_http_session_with_custom_domain_only():
     record = dict(PINGGY_ACTIVE, mode="http", port=None, subdomain=None, customdomain="app.example.com",
                   tokenId=None, tokenName=None, creationTimestamp="2024-08-23T06:04:36.083+02:00")
-    entry = ss.normalize_pinggy_session(record)
+    entry = normalize.normalize_pinggy_session(record)
     assert (entry["public_host"], entry["public_port"], entry["public_url"]) == \
         ("app.example.com", 443, "https://app.example.com")
     assert (entry["key_id"], entry["key_known"]) == (None, False)
@@ -204,13 +208,13 @@ def test_pinggy_http_session_with_custom_domain_only():
     ("tls", None, "tls", False, "tls://h.a.pinggy.link"),
 ])
 def test_pinggy_modes(mode, mode_udp, protocol, udp, url):
-    entry = ss.normalize_pinggy_session(dict(PINGGY_ACTIVE, mode=mode, modeUdp=mode_udp,
-                                             subdomain="h.a.pinggy.link"))
+    entry = normalize.normalize_pinggy_session(dict(PINGGY_ACTIVE, mode=mode, modeUdp=mode_udp,
+                                                    subdomain="h.a.pinggy.link"))
     assert (entry["protocol"], entry["udp"], entry["public_url"]) == (protocol, udp, url)
 
 
 def test_pinggy_missing_fields():
-    entry = ss.normalize_pinggy_session({"id": "x"})
+    entry = normalize.normalize_pinggy_session({"id": "x"})
     assert (entry["public_host"], entry["public_url"], entry["protocol"], entry["started_at"]) == \
         (None, None, None, None)
 
@@ -248,7 +252,7 @@ def test_pinggy_history_row():
     (None, None, None), ("", None, None),
 ])
 def test_split_client_address(value, ip, port):
-    assert hist.split_client_address(value) == (ip, port)
+    assert addresses.split_client_address(value) == (ip, port)
 
 
 def test_pinggy_history_tcp_row_without_domains():
@@ -293,9 +297,9 @@ def test_history_window_old_end_without_start():
 
 
 def test_history_window_from_after_to():
-    for providers in (("pinggy",), ("openport",)):
+    for chosen in (("pinggy",), ("openport",)):
         with pytest.raises(TunnelConfigError) as err:
-            hist.history_window("2026-11-20", "2026-11-10", providers=providers, today=TODAY)
+            hist.history_window("2026-11-20", "2026-11-10", providers=chosen, today=TODAY)
         assert err.value.option == "history_to"
         assert "2026-11-10 is before history_from 2026-11-20" in str(err.value)
 
@@ -313,6 +317,14 @@ def test_history_window_bad_date():
 
 # -- collecting ------------------------------------------------------------------------
 
+class FakeList:
+    def __init__(self, give):
+        self.list = give
+
+    def iter(self):
+        return iter(self.list())
+
+
 class FakeClient:
     def __init__(self, **lists):
         self.lists = lists
@@ -326,11 +338,17 @@ class FakeClient:
             raise value
         return value
 
-    def list_sessions(self):
-        return self._give("sessions")
+    @property
+    def sessions(self):
+        return FakeList(lambda: self._give("sessions"))
 
-    def list_keys(self):
-        return self._give("keys")
+    @property
+    def keys(self):
+        return FakeList(lambda: self._give("keys"))
+
+    @property
+    def link_clicks(self):
+        return FakeList(lambda: self._give("clicks"))
 
     def list_active_sessions(self):
         return self._give("active")
@@ -343,9 +361,6 @@ class FakeClient:
         self.calls.append(("history", start, end))
         return iter(self.lists["history"])
 
-    def iter_link_clicks(self):
-        return iter(self._give("clicks"))
-
 
 def test_collect_sessions_joins_keys_once_and_reports_a_failed_provider():
     openport = FakeClient(sessions=[{"key": "https://x/api/v2/keys/15371/", "port": p, "server": "openport.io"}
@@ -354,7 +369,7 @@ def test_collect_sessions_joins_keys_once_and_reports_a_failed_provider():
                        ssh_credentials=[])
     pinggy = FakeClient(active=TunnelApiError("pinggy", "Unauthorized", status=401, method="GET",
                                               url="http://127.0.0.1/pinggy/session/active"))
-    found, errors = ss.collect_sessions({"pinggy": pinggy, "ngrok": ngrok, "openport": openport})
+    found, errors = collect.collect_sessions({"pinggy": pinggy, "ngrok": ngrok, "openport": openport})
     assert [e["provider"] for e in found] == ["openport"] * 3 + ["ngrok"]
     assert all(e["key_name"] == "root@HQ" for e in found[:3])
     assert sorted(openport.calls) == ["keys", "sessions"]
@@ -365,7 +380,7 @@ def test_collect_sessions_joins_keys_once_and_reports_a_failed_provider():
 
 
 def test_collect_sessions_unexpected_answer_is_a_provider_error():
-    found, errors = ss.collect_sessions({"pinggy": FakeClient(active=[None])})
+    found, errors = collect.collect_sessions({"pinggy": FakeClient(active=[None])})
     assert found == []
     assert errors[0]["provider"] == "pinggy"
     assert "could not read the answer (AttributeError" in errors[0]["message"]
@@ -390,35 +405,35 @@ def test_collect_history_filters_clicks_by_window_and_sorts():
 
 def test_select_providers_defaults_to_those_with_credentials():
     params = {"openport_token": "t", "ngrok_api_key": None, "pinggy_api_key": "k"}
-    assert ss.select_providers(params) == ["openport", "pinggy"]
-    assert ss.select_providers(params, supported=("openport",)) == ["openport"]
+    assert connection.select_providers(params) == ["openport", "pinggy"]
+    assert connection.select_providers(params, supported=("openport",)) == ["openport"]
 
 
 def test_select_providers_named_without_credential():
     with pytest.raises(TunnelConfigError) as err:
-        ss.select_providers({"openport_token": "t"}, ["openport", "ngrok"])
+        connection.select_providers({"openport_token": "t"}, ["openport", "ngrok"])
     assert err.value.option == "ngrok_api_key"
     assert "NGROK_API_KEY" in str(err.value)
 
 
 def test_select_providers_none_configured():
     with pytest.raises(TunnelConfigError) as err:
-        ss.select_providers({})
+        connection.select_providers({})
     assert err.value.option == "providers"
     assert "openport_token (or OPENPORT_TOKEN)" in str(err.value)
 
 
 def test_select_providers_unsupported():
     with pytest.raises(TunnelConfigError) as err:
-        ss.select_providers({"ngrok_api_key": "k"}, ["ngrok"], supported=("openport", "pinggy"))
+        connection.select_providers({"ngrok_api_key": "k"}, ["ngrok"], supported=("openport", "pinggy"))
     assert "'ngrok' is not a provider" in str(err.value)
 
 
 SAMPLE = [
-    dict(ss._session("openport"), id="a", protocol="tcp", key_name="web-01", public_port=6260, local_port=22),
-    dict(ss._session("ngrok"), id="b", protocol="https", key_name="web-02", public_port=443, local_port=8080),
-    dict(ss._session("pinggy"), id="c", protocol="tcp", udp=True, key_name="db", public_port=10003),
-    dict(ss._session("pinggy"), id="d", protocol="udp", udp=True, key_name=None, public_port=10004),
+    dict(normalize._session("openport"), id="a", protocol="tcp", key_name="web-01", public_port=6260, local_port=22),
+    dict(normalize._session("ngrok"), id="b", protocol="https", key_name="web-02", public_port=443, local_port=8080),
+    dict(normalize._session("pinggy"), id="c", protocol="tcp", udp=True, key_name="db", public_port=10003),
+    dict(normalize._session("pinggy"), id="d", protocol="udp", udp=True, key_name=None, public_port=10004),
 ]
 
 
@@ -433,56 +448,33 @@ SAMPLE = [
     ({"ports": [443], "providers": ["ngrok", "openport"]}, ["b"]),
 ])
 def test_filter_sessions(kwargs, ids):
-    assert [s["id"] for s in ss.filter_sessions(SAMPLE, **kwargs)] == ids
+    assert [s["id"] for s in query.filter_sessions(SAMPLE, **kwargs)] == ids
 
 
 def test_query_sessions():
-    assert ss.query_sessions(SAMPLE, "[?udp].id") == ["c", "d"]
-    assert ss.query_sessions(SAMPLE, ss.compile_query("length(@)")) == 4
+    assert query.query_sessions(SAMPLE, "[?udp].id") == ["c", "d"]
+    assert query.query_sessions(SAMPLE, query.compile_query("length(@)")) == 4
 
 
 def test_query_sessions_bad_expression():
     with pytest.raises(TunnelConfigError) as err:
-        ss.compile_query("[?udp")
+        query.compile_query("[?udp")
     assert err.value.option == "query"
     with pytest.raises(TunnelConfigError):
-        ss.query_sessions(SAMPLE, "sum([].id)")
+        query.query_sessions(SAMPLE, "sum([].id)")
 
 
 # -- the info modules' glue ---------------------------------------------------------------
 
-class FailJson(Exception):
-    pass
-
-
-class FakeModule:
-    def __init__(self, params):
-        self.params = params
-
-    def fail_json(self, **kwargs):
-        raise FailJson(kwargs)
-
-
-class FakeTunnelModule:
-    def __init__(self, **params):
-        self.params = params
-        self.module = FakeModule(params)
-        self.built = []
-
-    def client(self, provider):
-        self.built.append(provider)
-        return FakeClient()
-
-
 def test_prepare_info_without_jmespath_fails_only_when_query_is_used(monkeypatch):
-    monkeypatch.setattr(ss, "HAS_JMESPATH", False)
-    tm = FakeTunnelModule(pinggy_api_key="k", providers=None, query=None)
-    clients, query = ss.prepare_info(tm, ss.PROVIDERS)
-    assert (list(clients), query) == (["pinggy"], None)
-    tm = FakeTunnelModule(pinggy_api_key="k", providers=None, query="[].id")
-    with pytest.raises(FailJson) as err:
-        ss.prepare_info(tm, ss.PROVIDERS)
-    assert "jmespath" in err.value.args[0]["msg"]
+    monkeypatch.setattr(query, "HAS_JMESPATH", False)
+    tm = FakeTM(FakeClient(), dict(pinggy_api_key="k", providers=None, query=None))
+    clients, compiled = info.prepare_info(tm, providers.PROVIDERS)
+    assert (list(clients), compiled) == (["pinggy"], None)
+    tm = FakeTM(FakeClient(), dict(pinggy_api_key="k", providers=None, query="[].id"))
+    with pytest.raises(TunnelDependencyError) as err:
+        info.prepare_info(tm, providers.PROVIDERS)
+    assert err.value.library == "jmespath" and "query option" in str(err.value)
     assert tm.built == []
 
 
@@ -490,12 +482,12 @@ def test_info_result_strict_fails_with_the_errors():
     client = FakeClient()
     client.stats["requests"] = 3
     error = {"provider": "ngrok", "message": "ngrok API: boom", "status": 500, "code": None}
-    tm = FakeTunnelModule(strict=False)
-    result = ss.info_result(tm, {"ngrok": client}, "sessions", [], [error], ss.compile_query("length(@)"))
+    tm = FakeTM(params=dict(strict=False))
+    result = info.info_result(tm, {"ngrok": client}, "sessions", [], [error], query.compile_query("length(@)"))
     assert result == {"changed": False, "sessions": [], "errors": [error], "providers": ["ngrok"],
                       "api_requests": {"ngrok": 3}, "query_result": 0}
-    tm = FakeTunnelModule(strict=True)
-    with pytest.raises(FailJson) as err:
-        ss.info_result(tm, {"ngrok": client}, "sessions", [], [error])
-    assert err.value.args[0]["msg"] == "strict is true and 1 of 1 providers failed: ngrok API: boom"
-    assert err.value.args[0]["errors"] == [error]
+    tm = FakeTM(params=dict(strict=True))
+    with pytest.raises(TunnelResultError) as err:
+        info.info_result(tm, {"ngrok": client}, "sessions", [], [error])
+    assert str(err.value) == "strict is true and 1 of 1 providers failed: ngrok API: boom"
+    assert err.value.result["errors"] == [error]

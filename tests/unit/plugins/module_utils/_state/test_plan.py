@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.convergence import (
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.plan import (
     ApplyError, ConvergenceError, apply_actions, apply_noting, plan_convergence)
 
 

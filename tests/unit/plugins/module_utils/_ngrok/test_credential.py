@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import credential as ngrok_tokens
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import api_key, credential
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.ngrok_fakes import FakeNgrok, FakeTM
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.machine import ensure
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_module import FakeTM
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_ngrok import FakeNgrok
 
 
 def params(**kwargs):
@@ -25,7 +27,8 @@ def existing(**kwargs):
 
 def run(client, check_mode=False, collection="credentials", **kwargs):
     tm = FakeTM(client, params(**kwargs), check_mode=check_mode)
-    return ngrok_tokens.ensure(tm, collection), tm
+    resource = credential.TokenResource if collection == "credentials" else api_key.ApiKeyResource
+    return ensure(resource(tm)), tm
 
 
 def test_create_returns_the_token_once_and_not_in_the_record_or_diff():

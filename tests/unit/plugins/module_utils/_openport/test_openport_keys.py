@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keys import converge_keys
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keyset import converge_key, key_info
-from ansible_collections.tunnelops.tunnels.tests.unit.plugins.modules.openport_fake import FakeOpenport, FakeTM, ed25519
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport import key, key_info
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport import keys as key_list
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_module import FakeTM
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_openport import FakeOpenport, ed25519
 
 K1, K2, K3, K4 = ed25519(1, "a@one"), ed25519(2, "b@two"), ed25519(3, "c@three"), ed25519(4, "d@four")
 
@@ -20,7 +21,7 @@ def one(client, check_mode=False, **params):
     params.setdefault("replace_conflicting_name", False)
     params.setdefault("public_key", None)
     params.setdefault("name", None)
-    return converge_key(FakeTM(check_mode), client, params)
+    return key.run(FakeTM(client, params, check_mode=check_mode))
 
 
 def bulk(client, keys, check_mode=False, **params):
@@ -28,7 +29,7 @@ def bulk(client, keys, check_mode=False, **params):
     params.setdefault("allow_empty_exclusive", False)
     params.setdefault("replace_conflicting_name", False)
     params["keys"] = [dict({"state": "present"}, **k) for k in keys]
-    return converge_keys(FakeTM(check_mode), client, params)
+    return key_list.run(FakeTM(client, params, check_mode=check_mode))
 
 
 # -- openport_key -------------------------------------------------------------
@@ -48,7 +49,7 @@ def test_rename_in_place_and_diff():
     result = one(client, public_key=K1, name="new")
     assert client.writes() == [("PATCH", 1001)]
     assert result["diff"]["before"]["name"] == "old" and result["diff"]["after"]["name"] == "new"
-    assert client.keys[1001]["name"] == "new"
+    assert client.records[1001]["name"] == "new"
 
 
 def test_check_mode_writes_nothing():
@@ -152,7 +153,7 @@ def test_bulk_exclusive_refuses_an_empty_list_and_check_mode_shows_removals():
     result = bulk(client, [{"public_key": K1, "name": "a"}], exclusive=True, check_mode=True)
     assert [k["name"] for k in result["removed"]] == ["b"] and client.writes() == []
     result = bulk(client, [], exclusive=True, allow_empty_exclusive=True)
-    assert result["counts"]["removed"] == 2 and client.keys == {}
+    assert result["counts"]["removed"] == 2 and client.records == {}
 
 
 def test_bulk_reports_every_input_problem_at_once():
@@ -200,28 +201,27 @@ def test_bulk_rename_chain_runs_in_order_and_cycles_are_refused():
 
 def test_bulk_failure_lists_what_was_done():
     client = FakeOpenport(foreign=[K4])
-    tm = FakeTM()
+    tm = FakeTM(client, {"keys": [{"public_key": K1, "name": "a", "state": "present"},
+                                  {"public_key": K4, "name": "d", "state": "present"}],
+                         "exclusive": False, "allow_empty_exclusive": False, "replace_conflicting_name": False})
     with pytest.raises(TunnelConfigError) as err:
-        converge_keys(tm, client, {"keys": [{"public_key": K1, "name": "a", "state": "present"},
-                                            {"public_key": K4, "name": "d", "state": "present"}],
-                                   "exclusive": False, "allow_empty_exclusive": False,
-                                   "replace_conflicting_name": False})
+        key_list.run(tm)
     assert err.value.option == "keys[1].public_key"
     assert [d["name"] for d in tm.done] == ["a"]
 
 
 def test_key_info_filters():
     client = FakeOpenport([("a", K1), ("b", K2), ("c", K3)])
-    client.keys[1001]["last_connection_time"] = "2026-01-10T10:00:00+01:00"
-    client.keys[1002]["last_connection_time"] = "2025-06-01T00:00:00Z"
+    client.records[1001]["last_connection_time"] = "2026-01-10T10:00:00+01:00"
+    client.records[1002]["last_connection_time"] = "2025-06-01T00:00:00Z"
     params = {"name": None, "public_key": None, "last_connection_before": None, "last_connection_after": None}
-    assert len(key_info(client, params)["ssh_keys"]) == 3
-    got = key_info(client, dict(params, last_connection_before="2026-01-01"))["ssh_keys"]
+    assert len(key_info.run(FakeTM(client, params))["ssh_keys"]) == 3
+    got = key_info.run(FakeTM(client, dict(params, last_connection_before="2026-01-01")))["ssh_keys"]
     assert [k["name"] for k in got] == ["b"]
-    got = key_info(client, dict(params, last_connection_after="2026-01-10T09:00:00Z"))["ssh_keys"]
+    got = key_info.run(FakeTM(client, dict(params, last_connection_after="2026-01-10T09:00:00Z")))["ssh_keys"]
     assert [k["name"] for k in got] == ["a"]
-    assert [k["name"] for k in key_info(client, dict(params, public_key=ed25519(3, "x")))["ssh_keys"]] == ["c"]
-    assert [k["name"] for k in key_info(client, dict(params, name=["a", "c"]))["ssh_keys"]] == ["a", "c"]
+    assert [k["name"] for k in key_info.run(FakeTM(client, dict(params, public_key=ed25519(3, "x"))))["ssh_keys"]] == ["c"]
+    assert [k["name"] for k in key_info.run(FakeTM(client, dict(params, name=["a", "c"])))["ssh_keys"]] == ["a", "c"]
     with pytest.raises(TunnelConfigError) as err:
-        key_info(client, dict(params, last_connection_after="yesterday"))
+        key_info.run(FakeTM(client, dict(params, last_connection_after="yesterday")))
     assert str(err.value).startswith("last_connection_after: 'yesterday' is not a date (YYYY-MM-DD)")

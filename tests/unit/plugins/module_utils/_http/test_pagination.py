@@ -13,7 +13,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors imp
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HttpCore, RetryPolicy
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import (
     Walk, iter_cursor, iter_offset, iter_spring, list_offset)
-from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_http import (
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils._http.fake_http import (
     Reply, path_of, query_of, session_with)
 
 BASE = "https://api.example.test/v2"

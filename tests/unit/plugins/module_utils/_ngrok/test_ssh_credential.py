@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credential as ngrok_ssh
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credential, ssh_credentials
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
-from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.ngrok_fakes import (
-    KEY1, KEY2, KEY3, FakeNgrok, FakeTM)
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_module import FakeTM
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_ngrok import KEY1, KEY2, KEY3, FakeNgrok
 
 
 def one(client, check_mode=False, **kwargs):
@@ -17,7 +17,7 @@ def one(client, check_mode=False, **kwargs):
                   owner_id=None, replace=False)
     params.update(kwargs)
     tm = FakeTM(client, params, check_mode=check_mode)
-    return ngrok_ssh.ensure_one(tm), tm
+    return ssh_credential.run(tm), tm
 
 
 def record(key, **kwargs):
@@ -86,7 +86,7 @@ def many(client, items, check_mode=False, **kwargs):
     params = dict(credentials=items, exclusive=False, allow_empty_exclusive=False)
     params.update(kwargs)
     tm = FakeTM(client, params, check_mode=check_mode)
-    return ngrok_ssh.converge_many(tm), tm
+    return ssh_credentials.run(tm), tm
 
 
 def test_bulk_lists_once_and_writes_only_what_differs():
@@ -128,15 +128,13 @@ def test_bulk_exclusive_refuses_an_empty_list_unless_allowed():
 
 def test_bulk_api_failure_names_the_item_and_what_was_done():
     client = FakeNgrok(ssh_credentials=[])
-    original = client.create
     calls = []
 
-    def create(collection, body, find_existing=None):
+    def before_create(collection, body):
         calls.append(body)
         if len(calls) == 2:
             raise TunnelApiError("ngrok", "key in use", status=400, code="ERR_NGROK_610")
-        return original(collection, body, find_existing)
-    client.create = create
+    client.before_create = before_create
     with pytest.raises(TunnelApiError) as err:
         many(client, [{"public_key": KEY1}, {"public_key": KEY2}])
     assert "credentials[1]: key in use" in str(err.value) and err.value.code == "ERR_NGROK_610"

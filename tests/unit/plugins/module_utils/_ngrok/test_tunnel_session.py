@@ -8,7 +8,8 @@ import pytest
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import tunnel_session as sa
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
-from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.ngrok_fakes import FakeNgrok, FakeTM
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_module import FakeTM
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_ngrok import FakeNgrok
 
 SESSIONS = [
     {"id": "ts_1", "region": "eu", "agent_version": "3.5.0", "metadata": "a", "credential": {"id": "cr_1"}},
@@ -20,7 +21,7 @@ SESSIONS = [
 def act(client, check_mode=False, **kwargs):
     params = dict(action="stop", id=None, metadata=None, credential_id=None, region=None, agent_version=None)
     params.update(kwargs)
-    return sa.act(FakeTM(client, params, check_mode=check_mode))
+    return sa.run(FakeTM(client, params, check_mode=check_mode))
 
 
 def test_select_ands_the_filters():
@@ -73,5 +74,5 @@ def test_failure_reports_what_was_done():
     tm = FakeTM(client, dict(action="update", id=None, metadata="a", credential_id=None, region=None,
                              agent_version=None))
     with pytest.raises(TunnelApiError):
-        sa.act(tm)
+        sa.run(tm)
     assert tm.done == [{"action": "update agent session", "id": "ts_1"}]

@@ -1,0 +1,58 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What ngrok's API keys, authtokens and SSH credentials share as resources of the state machine.
+
+Their mutable fields (``description``, ``metadata``, and ``acl`` except on API keys)
+are checked before any request, compared the way ngrok stores them, and changed
+in place with one PATCH; ``owner_id`` never changes in place.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import fields
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.machine import Resource
+
+
+class NgrokResource(Resource):
+    """A resource in one ngrok collection; subclasses name ``collection`` and ``fields``."""
+
+    collection = None
+    fields = ("description", "metadata", "acl")
+
+    @property
+    def api(self):
+        return self.tm.client("ngrok").collection(self.collection)
+
+    def prepare(self):
+        self.desired = fields.desired_fields(self.params, self.fields)
+        self.owner_id = fields.check_owner_id(self.params.get("owner_id"))
+
+    def changes(self, current):
+        return fields.changed_fields(current, self.desired)
+
+    def create_body(self, current=None):
+        """The new object: the task's values, then the replaced object's, for each field."""
+        body = {}
+        for field in self.fields:
+            value = self.desired.get(field)
+            if value is None and current:
+                value = current.get(field)
+            if value is not None:
+                body[field] = value
+        owner = self.owner_id or (current or {}).get("owner_id")
+        if owner:
+            body["owner_id"] = owner
+        return body
+
+    def patch(self, current, changes):
+        return self.api.update(current["id"], changes)
+
+    def remove(self, record):
+        self.api.delete(record["id"])
+
+    def view(self, record):
+        return fields.view(record)
+
+    def describe(self, record):
+        return {"id": record.get("id"), "description": record.get("description")}

@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 tunnelops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One object brought to the state a task asks for: the state machine of every changing module.
+
+A :class:`Resource` describes one kind of provider object: how to check the task's
+options, find the object, tell what differs, and create, update, delete (or, where
+the API cannot change a field in place, replace) it.  :func:`ensure` owns the rest,
+the same for every kind: the order of the steps, check mode (nothing is written,
+the result shows what would be), diff (only when the task asks for it), a
+``changed`` that tells the truth, a note of every write (so that a failure half-way
+says what was done) and the result.
+
+The steps, in order::
+
+    prepare()                          options checked, before any request
+    current = find()
+    absent:  delete(absent_target(current))
+    present: check_present(current)
+             unchanged, when neither replacement(current) nor changes(current) asks for a write
+             conflicts(current) deleted first (objects that hold what this one needs)
+             create | update | replace (create then delete, or delete then create)
+"""
+
+from __future__ import annotations
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+
+CREATE_FIRST = "create_first"
+DELETE_FIRST = "delete_first"
+
+
+def without_none(body):
+    return dict((k, v) for k, v in body.items() if v is not None)
+
+
+def projected(current, changes):
+    """What a record will look like after ``changes`` (check mode, and an update answered without a body)."""
+    after = dict(current or {})
+    after.update(changes)
+    return after
+
+
+class Outcome:
+    """What :func:`ensure` did: the object before and after, and what it replaced or deleted on the way."""
+
+    def __init__(self, before, after, changed, conflicts=(), replaced=None):
+        self.before = before
+        self.after = after
+        self.changed = changed
+        self.conflicts = list(conflicts)
+        self.replaced = replaced
+
+
+class Resource:
+    """One kind of provider object, as :func:`ensure` drives it; see the module docstring.
+
+    ``tm`` is the TunnelModule (``params``, ``check_mode``, ``diff``, ``record``).
+    """
+
+    label = "object"
+    result_key = "object"
+    verbs = {}
+
+    def __init__(self, tm):
+        self.tm = tm
+        self.params = tm.params
+
+    # -- what a kind of object defines ---------------------------------------
+
+    def prepare(self):
+        """Check the task's options; raise TunnelConfigError before any request."""
+
+    def find(self):
+        raise NotImplementedError
+
+    def wants_absent(self):
+        return self.params.get("state") == "absent"
+
+    def absent_target(self, current):
+        return current
+
+    def check_present(self, current):
+        """Refuse what cannot be made true (raise TunnelConfigError)."""
+
+    def replacement(self, current):
+        """None, CREATE_FIRST or DELETE_FIRST when ``current`` must be replaced."""
+        return None
+
+    def changes(self, current):
+        return {}
+
+    def conflicts(self, current):
+        """Objects to delete before the write (they hold what this one needs), or raise."""
+        return []
+
+    def create_body(self, current=None):
+        raise NotImplementedError
+
+    def post(self, body):
+        """Create at the provider; ``(record, recovered)``."""
+        raise NotImplementedError
+
+    def patch(self, current, changes):
+        raise NotImplementedError
+
+    def remove(self, record):
+        raise NotImplementedError
+
+    def view(self, record):
+        return dict(record or {})
+
+    def describe(self, record):
+        """The fields that name ``record`` in the list of what was done."""
+        return {"id": (record or {}).get("id")}
+
+    def explain(self, error):
+        """An API error of a write, made clearer where the kind knows more (the option to change)."""
+        return error
+
+    def shown(self, outcome):
+        return self.view(outcome.after)
+
+    def diff(self, outcome):
+        return {"before": self.view(outcome.before), "after": self.view(outcome.after)}
+
+    def finish(self, result, outcome):
+        """Add the kind's own result keys."""
+
+    # -- the writes: check mode aware, each one noted -----------------------------
+
+    def note(self, kind, record, **extra):
+        details = self.describe(record)
+        details.update(extra)
+        self.tm.record(self.verbs.get(kind) or "%s %s" % (kind, self.label), **details)
+
+    def create(self, body):
+        if self.tm.check_mode:
+            return without_none(body)
+        record, recovered = self.post(without_none(body))
+        self.note("create", record or body, recovered=recovered)
+        return record
+
+    def update(self, current, changes):
+        if self.tm.check_mode:
+            return projected(current, changes)
+        record = self.patch(current, changes) or projected(current, changes)
+        self.note("update", record, fields=sorted(changes))
+        return record
+
+    def delete(self, record, kind="delete"):
+        if not self.tm.check_mode:
+            self.remove(record)
+            self.note(kind, record)
+
+
+def ensure(res):
+    """Bring one object to the state the task asks for; return the module result."""
+    res.prepare()
+    current = res.find()
+    if res.wants_absent():
+        target = res.absent_target(current)
+        if target is not None:
+            res.delete(target)
+        return _result(res, Outcome(target, None, target is not None))
+    res.check_present(current)
+    try:
+        outcome = _present(res, current)
+    except TunnelApiError as exc:
+        raise res.explain(exc)
+    return _result(res, outcome)
+
+
+def _present(res, current):
+    mode = res.replacement(current) if current is not None else None
+    changes = res.changes(current) if current is not None and not mode else {}
+    if current is not None and not mode and not changes:
+        return Outcome(current, current, False)
+    conflicts = res.conflicts(current)
+    for holder in conflicts:
+        res.delete(holder, kind="delete_conflict")
+    if current is None:
+        after = res.create(res.create_body())
+    elif mode == CREATE_FIRST:
+        after = res.create(res.create_body(current))
+        res.delete(current)
+    elif mode == DELETE_FIRST:
+        res.delete(current)
+        after = res.create(res.create_body(current))
+    else:
+        after = res.update(current, changes)
+    return Outcome(current, after, True, conflicts, replaced=current if mode else None)
+
+
+def _result(res, outcome):
+    result = {"changed": outcome.changed, res.result_key: res.shown(outcome)}
+    if res.tm.diff:
+        result["diff"] = res.diff(outcome)
+    res.finish(result, outcome)
+    return result
