@@ -9,8 +9,8 @@ import random
 
 from harness import REPO, fresh_dir, run_timed
 
-OPENPORT_PAGE, OPENPORT_WORKERS = 1000, 8   # plugins/module_utils/openport.py, pagination.py
-NGROK_PAGE = 100                            # plugins/module_utils/ngrok.py
+OPENPORT_PAGE, OPENPORT_WORKERS = 1000, 8   # plugins/module_utils/_openport/client.py, _http/pagination.py
+NGROK_PAGE = 100                            # plugins/module_utils/_ngrok/client.py
 
 SIZES = {
     "full": {

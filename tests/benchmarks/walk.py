@@ -14,7 +14,7 @@ import sys
 
 # pylint: disable=import-error
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import collect_sessions
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.collect import collect_sessions
 
 
 def main():
