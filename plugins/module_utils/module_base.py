@@ -67,8 +67,10 @@ class TunnelModule:
             result["api_error"] = redact(exc.as_dict())
         if isinstance(exc, TunnelConfigError):
             result["option"] = exc.option
-        msg = mask_text(str(exc))
+        msg = mask_text(str(exc)).rstrip()
         if self.done:
+            if not msg.endswith((".", "!", "?")):
+                msg += "."
             result["done_before_failure"] = redact(self.done)
             msg += " Changes made before the failure: %s." % "; ".join(
                 _describe(entry) for entry in self.done)

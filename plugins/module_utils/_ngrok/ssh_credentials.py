@@ -42,6 +42,10 @@ class SshCredentialList(ListResource):
     def existing_identity(self, record):
         return record_identity(record)
 
+    def settings(self, desired):
+        # Entries of one key agree when they want the same fields and state (the comment and position do not matter).
+        return dict(desired["fields"], state=desired["state"])
+
     def changes(self, desired, record):
         return fields.changed_fields(record, desired["fields"])
 

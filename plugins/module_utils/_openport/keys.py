@@ -45,8 +45,8 @@ class OpenportKeyList(ListResource):
         return record_identity(record)
 
     def settings(self, desired):
-        # Entries agree when they want the same key, name and state (the comment and position do not matter).
-        return (desired["pk"].identity, desired["name"], desired["state"])
+        # Entries of one key agree when they want the same name and state (the comment and position do not matter).
+        return {"name": desired["name"], "state": desired["state"]}
 
     def changes(self, desired, record):
         return {"name": desired["name"]} if desired["name"] != record.get("name") else {}

@@ -60,8 +60,9 @@ class ListResource:
         raise NotImplementedError
 
     def settings(self, desired):
-        """What two entries with one identity must agree on to be merged as repeats."""
-        return desired
+        """What two entries with one identity must agree on to be merged as repeats: a dict, so that a
+        contradiction can name the settings that differ (default: the entry without its place in the list)."""
+        return dict((name, value) for name, value in desired.items() if name != "option")
 
     def changes(self, desired, record):
         return {}
@@ -109,8 +110,7 @@ class ListResource:
 
     def rules(self):
         return dict(identity=self.identity, wants_absent=lambda d: d["state"] == "absent", unique=self.unique,
-                    label=lambda index: "%s[%d]" % (self.option, index),
-                    same=lambda a, b: self.settings(a) == self.settings(b))
+                    label=lambda index: "%s[%d]" % (self.option, index), settings=self.settings)
 
     def note(self, action, record):
         record = record or action.existing or {}

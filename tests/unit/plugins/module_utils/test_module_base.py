@@ -79,3 +79,11 @@ def test_validate_certs_false_warns(fake_module, monkeypatch):
     monkeypatch.setattr(FakeAnsibleModule, "__init__", insecure)
     tm = module_base.TunnelModule({}, providers=("ngrok",))
     assert tm.module.warnings and "validate_certs is false" in tm.module.warnings[0]
+
+
+def test_a_message_without_a_full_stop_gets_one_before_the_changes_made(fake_module):
+    tm = module_base.TunnelModule({}, providers=("ngrok",))
+    tm.record("create authtoken", id="cr_1")
+    with pytest.raises(Failed) as err:
+        tm.fail(TunnelApiError("ngrok", "Resource not found", status=404))
+    assert "Resource not found. Changes made before the failure: create authtoken id=cr_1." in err.value.args[0]["msg"]

@@ -44,7 +44,7 @@ class Things(ListResource):
         return record["name"]
 
     def settings(self, desired):
-        return (desired["name"], desired["size"], desired["label"], desired["state"])
+        return {"size": desired["size"], "label": desired["label"], "state": desired["state"]}
 
     def changes(self, desired, record):
         return {"size": desired["size"]} if desired["size"] != record.get("size") else {}
@@ -118,7 +118,8 @@ def test_contradictions_and_repeated_unique_values_fail_before_the_listing():
     with pytest.raises(TunnelConfigError) as err:
         run(account, [{"name": "a", "size": 1}, {"name": "a", "size": 2}, {"name": "b", "label": "l"},
                       {"name": "c", "label": "l"}])
-    assert "things[0] and things[1] name the same object" in str(err.value)
+    assert "things[0] and things[1] name the same object with different settings: size (1 in things[0], " \
+        "2 in things[1])" in str(err.value)
     assert "things[2] and things[3] both have label 'l'" in str(err.value) and account.log == []
 
 
