@@ -26,16 +26,19 @@ class BaseClient:
 
     Subclasses set ``provider`` and may override ``authenticate`` (default: a bearer
     token), ``parse_error``, ``retry_policy``, ``make_pacer`` and ``headers``.
+    ``scope`` names the account on this controller (default: the provider and its base URL,
+    never the credential): what its rate budget and its locks are shared by.
     """
 
     provider = None
     headers = None
 
     def __init__(self, credential, base_url, timeout=30.0, validate_certs=True, ca_path=None,
-                 retries=5, workers=DEFAULT_WORKERS, sleep=None):
+                 retries=5, workers=DEFAULT_WORKERS, sleep=None, scope=None):
         register_secret(credential)
         self._credential = credential
         self.workers = workers
+        self.scope = "%s|%s" % (self.provider, scope or base_url.rstrip("/"))
         kwargs = {} if sleep is None else {"sleep": sleep}
         self.pacer = self.make_pacer()
         self.core = HttpCore(self.provider, base_url, auth=self.authenticate, error_parser=self.parse_error,

@@ -54,11 +54,22 @@ MAX_RETRY_AFTER = 300.0
 class RetryPolicy:
     """How often and how long to wait between attempts."""
 
-    def __init__(self, retries=5, backoff=0.5, backoff_max=30.0, rng=None):
+    def __init__(self, retries=5, backoff=0.5, backoff_max=30.0, rng=None, rate_window=None):
         self.retries = max(0, int(retries))
         self.backoff = float(backoff)
         self.backoff_max = float(backoff_max)
         self.rng = rng or random.Random()
+        # A provider whose rate limit is a rolling window (ngrok: 60 s) may refuse with 429 and no
+        # Retry-After until the window has passed: such a 429 is retried, past ``retries``, until
+        # at least one whole window was waited (unless retries is 0).
+        self.rate_window = float(rate_window) if rate_window else None
+
+    def gives_up(self, attempts, rate_limited, rate_waited):
+        """True when no attempt is left after ``attempts``."""
+        if attempts <= self.retries:
+            return False
+        waiting_out = self.retries and self.rate_window and rate_limited and rate_waited < self.rate_window
+        return not waiting_out
 
     def delay(self, attempt, retry_after=None):
         """Seconds to wait before attempt number ``attempt + 1`` (attempt counts from 1)."""
@@ -135,6 +146,8 @@ class _Call:
         self.attempts = 0
         # True once an attempt may have taken effect although its answer was lost.
         self.ambiguous = False
+        # Seconds waited after 429 answers (see RetryPolicy.rate_window).
+        self.rate_waited = 0.0
 
 
 class HttpCore:
@@ -226,7 +239,7 @@ class HttpCore:
             # An earlier attempt's answer was lost and the object is gone now: it took effect.
             return Response(204, None, url=call.shown_url, recovered=True)
         call.ambiguous = call.ambiguous or unsafe_outcome
-        if not retryable or call.attempts > self.retry.retries:
+        if not retryable or self.retry.gives_up(call.attempts, _rate_limited(attempt), call.rate_waited):
             raise self._error(method, call.shown_url, attempt, call.attempts,
                               "unknown" if (unsafe_outcome and method not in READ_METHODS) else None)
         if unsafe_outcome and method not in IDEMPOTENT_METHODS:
@@ -242,8 +255,10 @@ class HttpCore:
 
     def _wait(self, call, attempt, retry_after):
         delay = self.retry.delay(call.attempts, retry_after)
-        if attempt.response is not None and attempt.response.status_code == 429 and self.pacer:
-            self.pacer.penalise(delay)
+        if attempt.response is not None and attempt.response.status_code == 429:
+            call.rate_waited += delay
+            if self.pacer:
+                self.pacer.penalise(delay)
         with self._stats_lock:
             self.stats["retries"] += 1
             self.stats["waited"] += delay
@@ -376,6 +391,12 @@ def _decode(resp):
         return True, resp.json()
     except ValueError:
         return False, None
+
+
+def _rate_limited(attempt):
+    """A 429 that does not say when to come back."""
+    resp = attempt.response
+    return resp is not None and resp.status_code == 429 and not resp.headers.get("Retry-After")
 
 
 def _is_refused(exc):

@@ -109,21 +109,22 @@ class NgrokClient(BaseClient):
     parse_error = staticmethod(parse_ngrok_error)
     headers = {"ngrok-version": "2"}
 
-    def __init__(self, api_key, base_url, rate_limit=120, rate_window=60.0, workers=4, **options):
+    def __init__(self, api_key, base_url, rate_limit=120, rate_window=60.0, workers=4, rate_scope=None, **options):
         self.rate_limit, self.rate_window = rate_limit, rate_window
-        self._scope = "ngrok|%s|%s" % (base_url, api_key)
-        super().__init__(api_key, base_url, workers=workers, **options)
+        # The limit is per account, shared by all its API keys: paced per base URL, or per named scope.
+        super().__init__(api_key, base_url, workers=workers, scope=rate_scope and "scope:" + rate_scope, **options)
         for name in LIST_KEYS:
             setattr(self, name, self._collection(name))
 
     def retry_policy(self, retries):
         # The rate limit is a window of a minute: waiting it out beats giving up.
-        return RetryPolicy(retries=retries, backoff=1.0, backoff_max=max(30.0, float(self.rate_window) / 2))
+        return RetryPolicy(retries=retries, backoff=1.0, backoff_max=max(30.0, float(self.rate_window) / 2),
+                           rate_window=self.rate_window)
 
     def make_pacer(self):
         if not self.rate_limit:
             return None
-        return SlidingWindowPacer(self.rate_limit, self.rate_window, scope=self._scope)
+        return SlidingWindowPacer(self.rate_limit, self.rate_window, scope=self.scope)
 
     def _collection(self, name):
         def stream(walk):

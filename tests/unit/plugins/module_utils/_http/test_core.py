@@ -272,3 +272,42 @@ def test_openport_client_masks_token_in_error():
         client.keys.list()
     assert str(err.value) == ("openport API GET https://api.example.test/api/v2/keys/?limit=1000&offset=0"
                               "&token=******** returned HTTP 403: Invalid token.")
+
+
+def test_a_429_without_retry_after_is_retried_for_at_least_one_full_window():
+    core, adapter, sleeps = make_core(script(Reply(429, {"detail": "rate limited"})), retries=2)
+    core.retry = RetryPolicy(retries=2, backoff=1.0, backoff_max=30.0, rate_window=60.0, rng=random.Random(1))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "keys/")
+    assert err.value.status == 429
+    assert sum(sleeps) >= 60.0, "gave up after %.1f s, before the rate window had passed" % sum(sleeps)
+    assert sum(sleeps[:-1]) < 60.0, "waited on after a whole window had passed"
+    # Once the window has passed, the next answer decides.
+    core, adapter, sleeps = make_core(script(*([Reply(429)] * 6 + [Reply(200, {"ok": 1})])), retries=2)
+    core.retry = RetryPolicy(retries=2, backoff=1.0, backoff_max=30.0, rate_window=60.0, rng=random.Random(1))
+    assert core.request("GET", "keys/").data == {"ok": 1}
+
+
+def test_a_429_with_retry_after_or_without_a_window_keeps_the_retry_count():
+    core, adapter, sleeps = make_core(script(Reply(429, headers={"Retry-After": "1"})), retries=2)
+    core.retry = RetryPolicy(retries=2, rate_window=60.0, rng=random.Random(1))
+    with pytest.raises(TunnelApiError):
+        core.request("GET", "keys/")
+    assert len(adapter.requests) == 3
+    core, adapter, sleeps = make_core(script(Reply(429)), retries=2)
+    with pytest.raises(TunnelApiError):
+        core.request("GET", "keys/")
+    assert len(adapter.requests) == 3
+
+
+def test_retries_zero_means_no_retry_even_for_a_429():
+    core, adapter, sleeps = make_core(script(Reply(429)), retries=0)
+    core.retry = RetryPolicy(retries=0, rate_window=60.0)
+    with pytest.raises(TunnelApiError):
+        core.request("GET", "keys/")
+    assert len(adapter.requests) == 1 and sleeps == []
+
+
+def test_the_ngrok_client_waits_out_its_rate_window():
+    client = NgrokClient("ngrok-key", "https://api.ngrok.test", rate_limit=0, rate_window=60.0, retries=2)
+    assert client.core.retry.rate_window == 60.0
