@@ -12,7 +12,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors imp
     TunnelApiError, TunnelConfigError, TunnelDependencyError, TunnelError)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text, redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_all, mask_text, redact
 
 
 class TunnelModule:
@@ -64,7 +64,7 @@ class TunnelModule:
             self.module.fail_json(msg="%s (%s)" % (missing_required_lib(exc.library), str(exc)),
                                   exception=exc.traceback, **result)
         if isinstance(exc, TunnelApiError):
-            result["api_error"] = redact(exc.as_dict())
+            result["api_error"] = mask_all(exc.as_dict())
         if isinstance(exc, TunnelConfigError):
             result["option"] = exc.option
         msg = mask_text(str(exc)).rstrip()
