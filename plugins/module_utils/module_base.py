@@ -65,7 +65,7 @@ class TunnelModule:
                                   exception=exc.traceback, **result)
         if isinstance(exc, TunnelApiError):
             result["api_error"] = mask_all(exc.as_dict())
-        if isinstance(exc, TunnelConfigError):
+        if isinstance(exc, (TunnelConfigError, TunnelApiError)) and exc.option:
             result["option"] = exc.option
         msg = mask_text(str(exc)).rstrip()
         if self.done:

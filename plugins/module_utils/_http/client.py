@@ -10,13 +10,15 @@ retries, time-outs, TLS, secrets that are always masked, is set up here once.
 
 from __future__ import annotations
 
+import re
+
 try:
     from urllib.parse import quote
 except ImportError:  # pragma: no cover
     from urllib import quote
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HttpCore, RetryPolicy
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret, register_secrets_of
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import DEFAULT_WORKERS
 
@@ -44,7 +46,8 @@ class BaseClient:
         self.core = HttpCore(self.provider, base_url, auth=self.authenticate, error_parser=self.parse_error,
                              timeout=timeout, validate_certs=validate_certs, ca_path=ca_path,
                              retry=self.retry_policy(retries), pacer=self.pacer, secrets=(credential,),
-                             headers=self.headers, pool_size=workers + 2, **kwargs)
+                             headers=self.headers, pool_size=workers + 2, url_option="%s_api_url" % self.provider,
+                             **kwargs)
 
     def authenticate(self, headers, params):
         headers["Authorization"] = "Bearer %s" % self._credential
@@ -69,6 +72,31 @@ class BaseClient:
         return self.core.stats
 
 
+class IdForm:
+    """What the ids of one collection look like; checked before an id goes into a URL path."""
+
+    def __init__(self, pattern, text):
+        self.pattern = re.compile(r"^(?:%s)$" % pattern)
+        self.text = text
+
+    def check(self, value, option="id"):
+        text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+        if text is None or not self.pattern.match(text):
+            shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+            raise TunnelConfigError(option, "%s is not %s" % (shown, self.text))
+        return value
+
+
+def prefixed_ids(prefix, what):
+    """ngrok's ids: a prefix and base62 letters and digits (``cr_2RfSBcv0nsy71XCHWOegjx1OoKh``)."""
+    return IdForm(re.escape(prefix) + "[A-Za-z0-9]+", "the id of %s (%s followed by letters and digits)"
+                  % (what, prefix))
+
+
+# Openport's ids: whole numbers (``/keys/349/``).
+INTEGER_IDS = IdForm("[0-9]+", "an Openport id (a whole number)")
+
+
 class Collection:
     """One REST collection of a provider: list, get, create, update, delete.
 
@@ -78,16 +106,21 @@ class Collection:
     is the path of one record, with ``%s`` for its id.
     """
 
-    def __init__(self, client, path, item_path, stream, lister=None):
+    def __init__(self, client, path, item_path, stream, lister=None, ids=None):
         self.client = client
         self.path = path
         self.item_path = item_path
         self._stream = stream
         self._lister = lister
+        self.ids = ids
+
+    def check_id(self, item_id, option="id"):
+        """``item_id`` when it has the form of this collection's ids, else TunnelConfigError naming ``option``."""
+        return self.ids.check(item_id, option) if self.ids else item_id
 
     def url_of(self, item_id):
-        """The path of one record; the id is quoted, so that it can never name another path."""
-        return self.item_path % quote(str(item_id), safe="")
+        """The path of one record; the id is checked and quoted, so that it can never name another path."""
+        return self.item_path % quote(str(self.check_id(item_id)), safe="")
 
     def iter(self, walk=None):
         return self._stream(walk)
@@ -103,7 +136,7 @@ class Collection:
         try:
             return self.get(item_id)
         except TunnelApiError as exc:
-            if exc.status == 404:
+            if exc.is_not_found:
                 return None
             raise
 
@@ -121,7 +154,7 @@ class Collection:
         try:
             self.client.request("DELETE", self.url_of(item_id))
         except TunnelApiError as exc:
-            if exc.status == 404:
+            if exc.is_not_found:
                 return False
             raise
         return True

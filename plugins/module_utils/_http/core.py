@@ -160,8 +160,10 @@ class HttpCore:
 
     def __init__(self, provider, base_url, auth=None, error_parser=None, timeout=30.0,
                  validate_certs=True, ca_path=None, retry=None, pacer=None,
-                 secrets=(), headers=None, pool_size=16, sleep=time.sleep, session=None):
+                 secrets=(), headers=None, pool_size=16, sleep=time.sleep, session=None, url_option=None):
         self.provider = provider
+        # The option that sets base_url, named when a 404 shows that the URL is wrong.
+        self.url_option = url_option or "%s_api_url" % provider
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.error_parser = error_parser or (lambda status, data, text: (None, None))
@@ -235,7 +237,7 @@ class HttpCore:
         retryable, dummy, unsafe_outcome = failure
         method = call.method
         if (method == "DELETE" and call.ambiguous and call.allow_not_found_on_retry
-                and attempt.response is not None and attempt.response.status_code == 404):
+                and attempt.response is not None and _missing_object(attempt.response)):
             # An earlier attempt's answer was lost and the object is gone now: it took effect.
             return Response(204, None, url=call.shown_url, recovered=True)
         call.ambiguous = call.ambiguous or unsafe_outcome
@@ -373,8 +375,13 @@ class HttpCore:
             code, message = self.error_parser(resp.status_code, data, text)
             if not message:
                 message = _short_body(text) if data is None else json.dumps(data)[:300]
+        option = None
+        if resp.status_code == 404 and not _missing_object(resp):
+            option = self.url_option
+            message = "%s (the API has no such path%s: check %s, the API's base URL)" % (
+                message.split(" (no such API path")[0], _named_path(data), option)
         return TunnelApiError(self.provider, self.mask(message), status=resp.status_code,
-                              code=code, method=method, url=shown_url,
+                              code=code, method=method, url=shown_url, option=option,
                               details=data.get("details") if isinstance(data, dict) and isinstance(data.get("details"), dict) else None,
                               outcome=outcome or ("rejected" if method not in READ_METHODS else None),
                               attempts=attempts)
@@ -391,6 +398,33 @@ def _decode(resp):
         return True, resp.json()
     except ValueError:
         return False, None
+
+
+def _missing_object(resp):
+    """True for a 404 that is the API's answer for a missing object: JSON that names no path.
+
+    A 404 for a path the API does not know (ngrok: ``details.path``; Spring: ``path``; a web
+    server's or a proxy's HTML page) means a wrong base URL, never that the object is absent.
+    """
+    if resp.status_code != 404:
+        return False
+    try:
+        data = resp.json()
+    except ValueError:
+        return False
+    if not isinstance(data, dict):
+        return False
+    details = data.get("details") if isinstance(data.get("details"), dict) else {}
+    return not (details.get("path") or data.get("path"))
+
+
+def _named_path(data):
+    if isinstance(data, dict):
+        details = data.get("details") if isinstance(data.get("details"), dict) else {}
+        path = details.get("path") or data.get("path")
+        if path:
+            return " %s" % str(path)[:200]
+    return ""
 
 
 def _rate_limited(attempt):

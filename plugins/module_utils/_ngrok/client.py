@@ -8,7 +8,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import BaseClient, Collection
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import BaseClient, Collection, prefixed_ids
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import RetryPolicy
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pacing import SlidingWindowPacer
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import iter_cursor
@@ -26,6 +26,18 @@ LIST_KEYS = {
     "endpoints": "endpoints",
     "reserved_domains": "reserved_domains",
     "reserved_addrs": "reserved_addrs",
+}
+
+# The id prefix of each collection's objects (ids are the prefix and base62 characters).
+ID_PREFIXES = {
+    "api_keys": "ak_",
+    "credentials": "cr_",
+    "ssh_credentials": "sshcr_",
+    "tunnel_sessions": "ts_",
+    "tunnels": "tn_",
+    "endpoints": "ep_",
+    "reserved_domains": "rd_",
+    "reserved_addrs": "ra_",
 }
 
 # ngrok error codes whose meaning is clearer with a word of advice.
@@ -129,7 +141,7 @@ class NgrokClient(BaseClient):
     def _collection(self, name):
         def stream(walk):
             return iter_cursor(self.core, name, LIST_KEYS[name], limit=PAGE_LIMIT, walk=walk, alt_keys=(name,))
-        return Collection(self, name, name + "/%s", stream)
+        return Collection(self, name, name + "/%s", stream, ids=prefixed_ids(ID_PREFIXES[name], "ngrok's " + name))
 
     def collection(self, name):
         """The collection called ``name`` (``ssh_credentials``, ``tunnel_sessions``, ...)."""

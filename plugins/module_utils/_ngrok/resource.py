@@ -25,6 +25,9 @@ class NgrokResource(Resource):
         return self.tm.client("ngrok").collection(self.collection)
 
     def prepare(self):
+        if self.params.get("id") is not None:
+            # An id goes into a URL path: one of another form never leaves (../api_keys/ak_... say).
+            self.api.check_id(self.params["id"], option="id")
         self.desired = fields.desired_fields(self.params, self.fields)
         self.owner_id = fields.check_owner_id(self.params.get("owner_id"))
 
@@ -49,7 +52,7 @@ class NgrokResource(Resource):
         return self.api.update(current["id"], changes)
 
     def remove(self, record):
-        self.api.delete(record["id"])
+        return self.api.delete(record["id"])
 
     def view(self, record):
         return fields.view(record)

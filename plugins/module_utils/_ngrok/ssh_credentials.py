@@ -64,8 +64,7 @@ class SshCredentialList(ListResource):
         return self.api.update(action.existing["id"], action.changes)
 
     def delete(self, action):
-        self.api.delete(action.existing["id"])
-        return action.existing
+        return action.existing if self.api.delete(action.existing["id"]) else False
 
     def view(self, record):
         return view(record)

@@ -67,7 +67,7 @@ class OpenportKeyResource(Resource):
         return self.client.keys.update(current["id"], changes)
 
     def remove(self, record):
-        self.client.keys.delete(record["id"])
+        return self.client.keys.delete(record["id"])
 
     def describe(self, record):
         return {"id": record.get("id"), "name": record.get("name"),

@@ -73,8 +73,7 @@ class OpenportKeyList(ListResource):
         return self.client.keys.update(action.existing["id"], action.changes)
 
     def delete(self, action):
-        self.client.keys.delete(action.existing["id"])
-        return action.existing
+        return action.existing if self.client.keys.delete(action.existing["id"]) else False
 
     def line(self, record):
         return "%s %s" % (record_fingerprint(record) or record_identity(record), record.get("name"))

@@ -88,6 +88,7 @@ class ListResource:
         raise NotImplementedError
 
     def delete(self, action):
+        """Delete ``action.existing``; False when the API said it was gone already (not counted or noted)."""
         raise NotImplementedError
 
     def view(self, record):
@@ -134,7 +135,8 @@ def converge(res):
     # The diff is worked out before any write: it must not depend on what the writes return.
     diff = {"before": _listing(res, records), "after": _listing(res, records, plan)} if res.tm.diff else None
     out = _project(res, plan) if res.tm.check_mode else _apply(res, plan)
-    result = dict(out, changed=plan.changed, counts=dict((kind, len(out[kind])) for kind in out))
+    changed = plan.changed if res.tm.check_mode else any(out[kind] for kind in OUT_KEYS.values())
+    result = dict(out, changed=changed, counts=dict((kind, len(out[kind])) for kind in out))
     result["merged_duplicates"] = ["%s[%d] repeats %s[%d]" % (res.option, b, res.option, a)
                                    for a, b in plan.merged_duplicates]
     if diff is not None:
@@ -185,6 +187,8 @@ def _apply(res, plan):
         + [(plan.create, res.create)]
 
     def note(action, record):
+        if action.kind == DELETE and record is False:
+            return  # gone already: not this task's doing
         res.note(action, record)
         out[OUT_KEYS[action.kind]].append(res.view(record or action.existing))
 

@@ -105,6 +105,7 @@ class Resource:
         raise NotImplementedError
 
     def remove(self, record):
+        """Delete at the provider; False when the API said it was gone already (then nothing is noted)."""
         raise NotImplementedError
 
     def view(self, record):
@@ -149,9 +150,13 @@ class Resource:
         return record
 
     def delete(self, record, kind="delete"):
-        if not self.tm.check_mode:
-            self.remove(record)
-            self.note(kind, record)
+        """True when the object was (or, in check mode, would be) deleted by this task."""
+        if self.tm.check_mode:
+            return True
+        if self.remove(record) is False:
+            return False  # the API answered 404: someone else deleted it meanwhile, not this task
+        self.note(kind, record)
+        return True
 
 
 def ensure(res):
@@ -160,9 +165,8 @@ def ensure(res):
     current = res.find()
     if res.wants_absent():
         target = res.absent_target(current)
-        if target is not None:
-            res.delete(target)
-        return _result(res, Outcome(target, None, target is not None))
+        deleted = target is not None and res.delete(target)
+        return _result(res, Outcome(target, None, deleted))
     res.check_present(current)
     try:
         outcome = _present(res, current)

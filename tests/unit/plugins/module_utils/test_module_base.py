@@ -87,3 +87,13 @@ def test_a_message_without_a_full_stop_gets_one_before_the_changes_made(fake_mod
     with pytest.raises(Failed) as err:
         tm.fail(TunnelApiError("ngrok", "Resource not found", status=404))
     assert "Resource not found. Changes made before the failure: create authtoken id=cr_1." in err.value.args[0]["msg"]
+
+
+def test_an_api_error_that_shows_a_wrong_url_names_the_option(fake_module):
+    tm = module_base.TunnelModule({}, providers=("ngrok",))
+    exc = TunnelApiError("ngrok", "Not Found (the API has no such path /x: check ngrok_api_url, the API's base URL)",
+                         status=404, option="ngrok_api_url")
+    with pytest.raises(Failed) as err:
+        tm.fail(exc)
+    result = err.value.args[0]
+    assert result["option"] == "ngrok_api_url" and result["api_error"]["option"] == "ngrok_api_url"

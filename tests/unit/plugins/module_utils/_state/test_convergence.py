@@ -156,3 +156,19 @@ def test_a_failure_keeps_what_was_done_and_is_explained():
 
 def test_no_diff_unless_asked():
     assert "diff" not in run(Account(), [{"name": "a"}], diff=False)[0]
+
+
+def test_a_delete_the_api_answered_404_is_not_counted_or_noted():
+    class Vanishing(Things):
+        def delete(self, action):
+            self.account.log.append(("delete", action.existing["name"]))
+            return False  # gone already
+
+    account = Account({"id": 1, "name": "a", "size": 1}, {"id": 2, "name": "b", "size": 1})
+    tm = FakeTM(client=account, params={"things": [{"name": "a", "size": 1}], "exclusive": True,
+                                        "allow_empty_exclusive": False})
+    resource = Vanishing(tm)
+    resource.account = account
+    result = converge(resource)
+    assert account.log == [("list",), ("delete", "b")]
+    assert result["removed"] == [] and result["counts"]["removed"] == 0 and tm.done == []

@@ -157,3 +157,16 @@ def test_an_api_error_goes_through_explain_and_what_was_done_stays_noted():
     with pytest.raises(TunnelConfigError) as err:
         ensure(Refusing(tm, store, holders=[holder]))
     assert err.value.option == "size" and tm.done == [{"action": "delete_conflict thing", "id": 7}]
+
+
+def test_a_delete_the_api_answered_404_is_not_recorded_as_done():
+    class Vanishing(Thing):
+        def remove(self, record):
+            self.store.log.append(("delete", record["id"]))
+            return False  # the API answered 404: someone else deleted it meanwhile
+
+    store = Store({"id": 1, "name": "a", "size": 1})
+    tm = FakeTM(params={"state": "absent", "name": "a", "size": 1})
+    result = ensure(Vanishing(tm, store))
+    assert store.log == [("delete", 1)]
+    assert result["changed"] is False and tm.done == []
