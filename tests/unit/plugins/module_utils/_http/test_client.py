@@ -92,3 +92,25 @@ def test_openport_ids_are_whole_numbers():
     assert adapter.requests == []
     assert client.keys.delete(349) is True and client.keys.delete("350") is True
     assert [r.path_url.split("?")[0] for r in adapter.requests] == ["/api/v2/keys/349/", "/api/v2/keys/350/"]
+
+
+def pinggy(handler):
+    from ansible_collections.tunnelops.tunnels.plugins.module_utils._pinggy.client import PinggyClient
+    client = PinggyClient("pinggy-key-1234", "https://pinggy.test/backend/api/v1", retries=1, sleep=lambda s: None)
+    adapter = FakeAdapter(handler)
+    client.core.session.mount("https://", adapter)
+    return client, adapter
+
+
+@pytest.mark.parametrize("reply", [Reply(200), Reply(200, text=""), Reply(200, ["x"]), Reply(200, [None]),
+                                   Reply(200, {"unexpected": "shape"}), Reply(200, "sessions")])
+def test_pinggy_active_sessions_of_another_shape_are_an_error_never_no_sessions(reply):
+    client, adapter = pinggy(script(reply))
+    with pytest.raises(TunnelApiError) as err:
+        client.list_active_sessions()
+    assert "session/active" in str(err.value)
+
+
+def test_pinggy_active_sessions_an_empty_list_is_no_sessions():
+    client, adapter = pinggy(script(Reply(200, [])))
+    assert client.list_active_sessions() == []
