@@ -91,4 +91,6 @@ def _describe(entry):
     for key in ("id", "name", "public_key_fingerprint", "description"):
         if entry.get(key):
             parts.append("%s=%s" % (key, entry[key]))
+    if entry.get("outcome") == "unknown":
+        parts.append("(may or may not have taken effect)")
     return " ".join(str(p) for p in parts)

@@ -17,7 +17,8 @@ try:
 except ImportError:  # pragma: no cover
     from urllib import quote
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HttpCore, RetryPolicy
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import (
+    NO_CONTENT, RECORD, HttpCore, RetryPolicy)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret, register_secrets_of
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import DEFAULT_WORKERS
@@ -129,7 +130,8 @@ class Collection:
         return self._lister() if self._lister else list(self._stream(None))
 
     def get(self, item_id):
-        return self.client.request("GET", self.url_of(item_id)).data
+        """The record; an answer that is not a record is an error."""
+        return self.client.request("GET", self.url_of(item_id), accept=RECORD).data
 
     def get_or_none(self, item_id):
         """The record, or None when the API answers 404."""
@@ -141,18 +143,21 @@ class Collection:
             raise
 
     def create(self, body, find_existing=None):
-        """POST a record; ``(record, recovered)``. ``find_existing()`` finds it again if the answer is lost."""
-        resp = self.client.request("POST", self.path, json_body=body, verify_write=find_existing)
+        """POST a record; ``(record, recovered)``. ``find_existing()`` finds it again when the answer is lost or
+        is not a record (an HTML page, JSON of another shape): a create is never believed without a record."""
+        resp = self.client.request("POST", self.path, json_body=body, verify_write=find_existing, accept=RECORD)
         register_secrets_of(resp.data)
         return resp.data, resp.recovered
 
     def update(self, item_id, body):
-        return self.client.request("PATCH", self.url_of(item_id), json_body=body).data
+        """PATCH a record; its answer must be the record, or the error's outcome is unknown (verify it)."""
+        return self.client.request("PATCH", self.url_of(item_id), json_body=body, accept=RECORD).data
 
     def delete(self, item_id):
-        """DELETE a record; False when the API answers 404 (it was gone already)."""
+        """DELETE a record; False when the API answers 404 (it was gone already). An answer that cannot be
+        read (a proxy's page) is an error whose outcome is unknown (verify it)."""
         try:
-            self.client.request("DELETE", self.url_of(item_id))
+            self.client.request("DELETE", self.url_of(item_id), accept=NO_CONTENT)
         except TunnelApiError as exc:
             if exc.is_not_found:
                 return False

@@ -39,7 +39,7 @@ try:
 except ImportError:  # pragma: no cover
     from urllib import urlencode
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text, mask_url
 
 COLLECTION_VERSION = "0.1.0"
@@ -78,6 +78,23 @@ class RetryPolicy:
         ceiling = min(self.backoff_max, self.backoff * (2 ** (attempt - 1)))
         # "Equal jitter": never less than half the backoff, spread over the rest.
         return ceiling / 2.0 + self.rng.uniform(0, ceiling / 2.0)
+
+
+class Shape:
+    """What an answer must be to be believed: ``check(data)``, and ``what`` it is called in messages."""
+
+    def __init__(self, check, what):
+        self.check = check
+        self.what = what
+
+    def __call__(self, data):
+        return self.check(data)
+
+
+# A record of a REST collection, as a create, an update or a read of one object answers it.
+RECORD = Shape(lambda data: isinstance(data, dict) and data.get("id") not in (None, ""), "a record with an id")
+# What a delete answers (204 No Content at ngrok and Openport).
+NO_CONTENT = Shape(lambda data: data is None, "an empty answer (204 No Content)")
 
 
 class Response:
@@ -134,8 +151,9 @@ class _Attempt:
 class _Call:
     """One logical request and what its attempts have shown so far."""
 
-    def __init__(self, method, url, params, json_body, verify_write, allow_not_found_on_retry):
+    def __init__(self, method, url, params, json_body, verify_write, allow_not_found_on_retry, accept=None):
         self.method = method
+        self.accept = accept
         self.url = url
         self.headers = {}
         self.query = dict(params or {})
@@ -197,14 +215,18 @@ class HttpCore:
     # -- the request loop ---------------------------------------------------
 
     def request(self, method, path, params=None, json_body=None, expect=None,
-                verify_write=None, allow_not_found_on_retry=True):
+                verify_write=None, allow_not_found_on_retry=True, accept=None):
         """Send one logical request, retrying where it is safe, and decode the answer.
 
         ``verify_write`` (POST only) is called after an attempt whose outcome is
         unknown; it returns the created object's record, or None when the write
-        did not take effect and may be sent again.
+        did not take effect and may be sent again.  ``accept`` (a Shape) is what a
+        2xx answer must be: a read of another shape is an error; a write answered
+        with an unreadable body or another shape is looked up with ``verify_write``,
+        or fails with an unknown outcome for the caller to verify.
         """
-        call = _Call(method.upper(), self.url_for(path), params, json_body, verify_write, allow_not_found_on_retry)
+        call = _Call(method.upper(), self.url_for(path), params, json_body, verify_write, allow_not_found_on_retry,
+                     accept)
         if self.auth:
             self.auth(call.headers, call.query)
         call.shown_url = self.mask(call.url + ("?" + urlencode(sorted(call.query.items())) if call.query else ""))
@@ -220,17 +242,45 @@ class HttpCore:
             self._wait(call, attempt, failure[1])
 
     def _success(self, call, attempt):
-        result = self._decode_success(call.method, call.shown_url, attempt.response, call.attempts, attempt.decoded)
-        if result.data is None and result.status != 204 and call.verify_write is not None:
-            # The write took effect but its answer was unreadable: find the object.
-            found = call.verify_write()
-            if found is None:
-                raise TunnelApiError(self.provider, "the answer is not valid JSON: %s; the object was not "
-                                     "found afterwards" % self.mask(_short_body(attempt.response.text)),
-                                     status=result.status, method=call.method, url=call.shown_url,
-                                     outcome="unknown", attempts=call.attempts)
-            result = Response(result.status, found, result.headers, result.url, recovered=True)
-        return result
+        resp = attempt.response
+        decodes, data = _decode(resp) if attempt.decoded is _UNDECODED else (True, attempt.decoded)
+        result = Response(resp.status_code, data, resp.headers, call.shown_url)
+        problem = self._answer_problem(call, resp, decodes, data)
+        if problem is None:
+            return result
+        outcome = None if call.method in READ_METHODS else "unknown"
+        cause = TunnelApiError(self.provider, problem, status=resp.status_code, method=call.method,
+                               url=call.shown_url, outcome=outcome, attempts=call.attempts)
+        if outcome is None or call.verify_write is None:
+            raise cause
+        # The server answered the write, but not with what it documents: find the object.
+        found = self._verify(call, cause)
+        if found is None:
+            raise TunnelApiError(self.provider, "%s; the object was not found afterwards: the request did not take "
+                                 "effect" % problem, status=resp.status_code, method=call.method,
+                                 url=call.shown_url, attempts=call.attempts)
+        return Response(result.status, found, result.headers, result.url, recovered=True)
+
+    def _answer_problem(self, call, resp, decodes, data):
+        """Why a 2xx answer cannot be believed, or None."""
+        if not decodes:
+            return "the answer is not valid JSON: %s" % self.mask(_short_body(resp.text))
+        if call.accept is not None and not call.accept(data):
+            shown = "(empty body)" if data is None else json.dumps(data)[:200]
+            return "the answer is not %s: %s" % (call.accept.what, self.mask(shown))
+        if data is None and resp.status_code != 204 and call.verify_write is not None:
+            return "the answer is empty"
+        return None
+
+    def _verify(self, call, cause):
+        """``call.verify_write()``; when the look-up fails too, the write's unknown outcome is kept and both named."""
+        try:
+            return call.verify_write()
+        except TunnelError as exc:
+            raise TunnelApiError(self.provider, "%s; looking the object up afterwards, to see whether it took effect, "
+                                 "failed too: %s" % (cause.message, self.mask(str(exc))), status=cause.status,
+                                 code=cause.code, method=call.method, url=call.shown_url, outcome="unknown",
+                                 attempts=call.attempts)
 
     def _after_failure(self, call, attempt, failure):
         """After a failed attempt: a Response that settles it, an error raised, or None to try again."""
@@ -247,7 +297,7 @@ class HttpCore:
         if unsafe_outcome and method not in IDEMPOTENT_METHODS:
             if call.verify_write is None:
                 raise self._error(method, call.shown_url, attempt, call.attempts, "unknown")
-            found = call.verify_write()
+            found = self._verify(call, self._error(method, call.shown_url, attempt, call.attempts, "unknown"))
             if found is not None:
                 return Response(201, found, url=call.shown_url, recovered=True)
             if isinstance(attempt.error, requests.exceptions.Timeout):
@@ -330,22 +380,6 @@ class HttpCore:
         if status in RETRY_STATUSES or status >= 500:
             return (status in RETRY_STATUSES or method in READ_METHODS, retry_after, True)
         return (False, None, False)
-
-    def _decode_success(self, method, shown_url, resp, attempts, decoded=_UNDECODED):
-        if decoded is not _UNDECODED:
-            return Response(resp.status_code, decoded, resp.headers, shown_url)
-        if resp.status_code == 204 or not resp.content:
-            return Response(resp.status_code, None, resp.headers, shown_url)
-        try:
-            data = resp.json()
-        except ValueError:
-            if method in READ_METHODS:
-                raise TunnelApiError(self.provider, "the answer is not valid JSON: %s"
-                                     % self.mask(_short_body(resp.text)), status=resp.status_code,
-                                     method=method, url=shown_url, attempts=attempts)
-            # The write took effect but its answer is unreadable.
-            data = None
-        return Response(resp.status_code, data, resp.headers, shown_url)
 
     def _error(self, method, shown_url, attempt, attempts, outcome):
         if attempt.error is not None:

@@ -19,6 +19,7 @@ class NgrokResource(Resource):
 
     collection = None
     fields = ("description", "metadata", "acl")
+    provider = "ngrok"
 
     @property
     def api(self):
@@ -53,6 +54,11 @@ class NgrokResource(Resource):
 
     def remove(self, record):
         return self.api.delete(record["id"])
+
+    def fetch(self, record):
+        """Read back by id (every ngrok object can be): a write whose answer could not be believed is verified."""
+        ident = (record or {}).get("id")
+        return self.api.get_or_none(ident) if ident else super().fetch(record)
 
     def view(self, record):
         return fields.view(record)

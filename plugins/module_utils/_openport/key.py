@@ -18,6 +18,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.machine i
 
 
 class OpenportKeyResource(Resource):
+    provider = "openport"
     label = "key"
     result_key = "key"
     verbs = {"create": "created key", "update": "renamed key", "delete": "deleted key",

@@ -14,7 +14,8 @@ and the API calls.  :func:`converge` owns the rest, the same for every kind:
 - check mode writes nothing and returns what the writes would give;
 - the writes go in phases (deletes, which free names and quota; updates, in waves
   where the kind asks for it; creates), each phase in parallel on the client's workers;
-  every write done is noted, so that a failure says what was done before it;
+  every write done is noted, so that a failure says what was done before it; a write whose
+  answer cannot be believed is verified by reading the object back (``fetch``, verify.py);
 - the result: ``created``, ``updated``, ``removed``, ``unchanged``, their ``counts``,
   ``merged_duplicates``, and with diff a listing of the account before and after.
 """
@@ -25,6 +26,8 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors imp
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.machine import projected
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.plan import (
     CREATE, DELETE, UPDATE, ConvergenceError, apply_noting, check_desired, plan_convergence)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.verify import (
+    UNKNOWN, Check, differs, is_record, verified)
 
 OUT_KEYS = {DELETE: "removed", UPDATE: "updated", CREATE: "created"}
 
@@ -101,6 +104,16 @@ class ListResource:
     def describe(self, record):
         return {"id": record.get("id")}
 
+    def fetch(self, action):
+        """The object ``action`` is about, as the API holds it now (None when it does not exist): found by id,
+        or, for a create, by identity, in a new listing.  Verifies a write whose answer could not be believed."""
+        for record in self.list():
+            if action.existing is not None and record.get("id") == action.existing.get("id"):
+                return record
+            if action.existing is None and self.existing_identity(record) == self.identity(action.desired):
+                return record
+        return None
+
     def explain(self, action, error):
         return error
 
@@ -113,10 +126,29 @@ class ListResource:
         return dict(identity=self.identity, wants_absent=lambda d: d["state"] == "absent", unique=self.unique,
                     label=lambda index: "%s[%d]" % (self.option, index), settings=self.settings)
 
-    def note(self, action, record):
+    def note(self, action, record, **extra):
         record = record or action.existing or {}
-        self.tm.record(self.verbs.get(action.kind) or "%s %s" % (action.kind, self.item_word),
-                       **self.describe(record))
+        details = self.describe(record)
+        details.update(extra)
+        self.tm.record(self.verbs.get(action.kind) or "%s %s" % (action.kind, self.item_word), **details)
+
+    def verified_write(self, write):
+        """``write(action)``, believed only when its answer shows it done; else verified (verify.py)."""
+        def run(action):
+            holds = (lambda r: is_record(r) and not self.changes(action.desired, r)) if action.desired else is_record
+            if action.kind == DELETE:
+                believe, done = (lambda answer: True), (lambda now: now is None)
+            else:
+                believe, done = holds, (lambda now: now is not None)
+            check = Check(self.provider, action.kind, self.item_word, lambda: self.fetch(action), believe, done)
+            subject = action.existing or self.create_body(action.desired)
+            answer, recovered = verified(check, lambda: write(action),
+                                         lambda: self.note(action, subject, outcome=UNKNOWN))
+            if action.kind != DELETE and not holds(answer):
+                self.note(action, answer)
+                raise differs(check, answer, self.changes(action.desired, answer) or ["id"])
+            return answer
+        return run
 
 
 def converge(res):
@@ -183,8 +215,9 @@ def _apply(res, plan):
     """The writes, phase after phase, each phase in parallel; every write done is noted."""
     out = _unchanged(res, plan)
     workers = getattr(res.tm.client(res.provider), "workers", 1)
-    phases = [(plan.delete, res.delete)] + [(wave, res.update) for wave in res.waves(plan.update)] \
-        + [(plan.create, res.create)]
+    phases = [(plan.delete, res.verified_write(res.delete))] \
+        + [(wave, res.verified_write(res.update)) for wave in res.waves(plan.update)] \
+        + [(plan.create, res.verified_write(res.create))]
 
     def note(action, record):
         if action.kind == DELETE and record is False:

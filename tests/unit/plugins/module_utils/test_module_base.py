@@ -97,3 +97,18 @@ def test_an_api_error_that_shows_a_wrong_url_names_the_option(fake_module):
         tm.fail(exc)
     result = err.value.args[0]
     assert result["option"] == "ngrok_api_url" and result["api_error"]["option"] == "ngrok_api_url"
+
+
+def test_a_write_of_unknown_outcome_is_listed_as_such(fake_module):
+    tm = module_base.TunnelModule({}, providers=("ngrok",))
+    tm.record("create authtoken", id=None, description="ci", outcome="unknown")
+    exc = TunnelApiError("ngrok", "the connection failed or was dropped; looking the object up afterwards failed "
+                         "too: HTTP 503", method="POST", url="https://api.ngrok.test/credentials", outcome="unknown")
+    with pytest.raises(Failed) as err:
+        tm.fail(exc)
+    result = err.value.args[0]
+    assert result["done_before_failure"] == [{"action": "create authtoken", "id": None, "description": "ci",
+                                              "outcome": "unknown"}]
+    assert result["msg"].endswith("Changes made before the failure: create authtoken description=ci "
+                                  "(may or may not have taken effect).")
+    assert result["changed"] is True

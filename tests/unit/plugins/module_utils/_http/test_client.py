@@ -114,3 +114,33 @@ def test_pinggy_active_sessions_of_another_shape_are_an_error_never_no_sessions(
 def test_pinggy_active_sessions_an_empty_list_is_no_sessions():
     client, adapter = pinggy(script(Reply(200, [])))
     assert client.list_active_sessions() == []
+
+
+@pytest.mark.parametrize("reply", [Reply(200, {"unexpected": "shape"}), Reply(200, text="<html>portal</html>"),
+                                   Reply(200, text="{")])
+def test_a_delete_answered_with_anything_but_no_content_is_an_unknown_outcome(reply):
+    client, adapter = ngrok(script(reply))
+    with pytest.raises(TunnelApiError) as err:
+        client.credentials.delete(CR)
+    assert err.value.outcome == "unknown" and err.value.status == 200
+    client, adapter = ngrok(script(Reply(204)))
+    assert client.credentials.delete(CR) is True
+
+
+@pytest.mark.parametrize("reply", [Reply(200, {"unexpected": "shape"}), Reply(200, ["x"]),
+                                   Reply(200, text="<html>portal</html>")])
+def test_an_update_answered_with_something_that_is_not_a_record_is_an_unknown_outcome(reply):
+    client, adapter = openport(script(reply))
+    with pytest.raises(TunnelApiError) as err:
+        client.keys.update(12, {"name": "b"})
+    assert err.value.outcome == "unknown"
+
+
+def test_a_create_answered_with_another_shape_is_looked_up():
+    client, adapter = openport(script(Reply(200, {"unexpected": "shape"})))
+    record, recovered = client.keys.create({"name": "a"}, find_existing=lambda: {"id": 5, "name": "a"})
+    assert record == {"id": 5, "name": "a"} and recovered is True
+    client, adapter = openport(script(Reply(200, {"unexpected": "shape"})))
+    with pytest.raises(TunnelApiError) as err:
+        client.keys.create({"name": "a"}, find_existing=lambda: None)
+    assert "did not take effect" in str(err.value)

@@ -34,3 +34,65 @@ def test_an_id_of_the_wrong_form_fails_before_any_request(resource, bad, state):
         ensure(resource(FakeTM(client, params(id=bad, state=state))))
     assert err.value.option == "id"
     assert client.log == []
+
+
+# -- over the real client: answers that cannot be believed are verified by reading back (16.25) --------
+
+import json  # noqa: E402
+
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError  # noqa: E402
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.client import NgrokClient  # noqa: E402
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils._http.fake_http import (  # noqa: E402
+    FakeAdapter, Reply, matches)
+
+CR = "cr_2RfSBcv0nsy71XCHWOegjx1OoKh"
+PORTAL = "<html><body><h1>Welcome to the hotel wifi</h1></body></html>"
+
+
+class Server:
+    """One authtoken; PATCH and DELETE answer with a captive portal's page, applied or not."""
+
+    def __init__(self, applies, answer=None):
+        self.record = {"id": CR, "description": "ci", "metadata": "old", "acl": [], "owner_id": "usr_me"}
+        self.applies, self.answer = applies, answer or Reply(200, text=PORTAL)
+
+    def __call__(self, request):
+        if matches(request, "GET", "/credentials/" + CR):
+            return Reply(200, self.record) if self.record else Reply(404, {"msg": "Resource not found",
+                                                                           "status_code": 404, "details": {}})
+        if matches(request, "PATCH", "/credentials/" + CR):
+            if self.applies:
+                self.record.update(json.loads(request.body))
+            return self.answer
+        if matches(request, "DELETE", "/credentials/" + CR):
+            if self.applies:
+                self.record = None
+            return self.answer
+        return Reply(500, {"msg": "unexpected %s %s" % (request.method, request.url)})
+
+
+def run_real(server, **kwargs):
+    client = NgrokClient("ngrok-key-1234", "https://api.ngrok.test", rate_limit=0, retries=0, sleep=lambda s: None)
+    client.core.session.mount("https://", FakeAdapter(server))
+    tm = FakeTM(client, params(id=CR, **kwargs))
+    return ensure(credential.TokenResource(tm)), tm
+
+
+@pytest.mark.parametrize("answer", [Reply(200, text=PORTAL), Reply(200, {"unexpected": "shape"}),
+                                    Reply(200, text='{"id": "cr_')])
+def test_an_update_answered_with_a_page_is_verified_by_reading_back(answer):
+    result, tm = run_real(Server(applies=True, answer=answer), metadata="new")
+    assert result["changed"] and result["credential"]["metadata"] == "new"
+    assert tm.done == [{"action": "update authtoken", "id": CR, "description": "ci", "fields": ["metadata"],
+                        "recovered": True}]
+    with pytest.raises(TunnelApiError) as err:
+        run_real(Server(applies=False, answer=answer), metadata="new")
+    assert "shows that the update did not take effect" in str(err.value)
+
+
+def test_a_delete_answered_with_a_page_is_verified_by_reading_back():
+    result, tm = run_real(Server(applies=True), state="absent")
+    assert result["changed"] and tm.done[0]["recovered"] is True
+    with pytest.raises(TunnelApiError) as err:
+        run_real(Server(applies=False), state="absent")
+    assert "shows that the delete did not take effect" in str(err.value)

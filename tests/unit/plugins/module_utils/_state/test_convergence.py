@@ -172,3 +172,87 @@ def test_a_delete_the_api_answered_404_is_not_counted_or_noted():
     result = converge(resource)
     assert account.log == [("list",), ("delete", "b")]
     assert result["removed"] == [] and result["counts"]["removed"] == 0 and tm.done == []
+
+
+# -- writes whose answer cannot be believed are verified by reading back (16.25, 18.1, 18.2) -------------
+
+class Unbelievable(Things):
+    """Each write takes effect (or not), then answers with something that cannot be believed."""
+
+    applies, answer, list_fails_after_writes = True, "error", False
+
+    def explain(self, action, error):
+        return error
+
+    def list(self):
+        if self.list_fails_after_writes and any(entry[0] != "list" for entry in self.account.log):
+            raise TunnelApiError("test", "Service Unavailable", status=503, method="GET", url="https://api.test/things")
+        return super().list()
+
+    def _answer(self, method, record):
+        if self.answer == "error":
+            raise TunnelApiError("test", "the answer is not valid JSON: <html>", status=200, method=method,
+                                 url="https://api.test/things", outcome="unknown")
+        return {"unexpected": "shape"}
+
+    def create(self, action):
+        if self.applies:
+            super().create(action)
+        else:
+            self.account.log.append(("create", action.desired["name"]))
+        return self._answer("POST", None)
+
+    def update(self, action):
+        if self.applies:
+            super().update(action)
+        else:
+            self.account.log.append(("update", action.existing["name"]))
+        return self._answer("PATCH", None)
+
+    def delete(self, action):
+        if self.applies:
+            super().delete(action)
+        else:
+            self.account.log.append(("delete", action.existing["name"]))
+        # Collection.delete answers True or False, or raises with an unknown outcome for any other answer.
+        raise TunnelApiError("test", "the answer is not an empty answer: {}", status=200, method="DELETE",
+                             url="https://api.test/things", outcome="unknown")
+
+
+def run_unbelievable(account, items, **attrs):
+    tm = FakeTM(client=account, params={"things": items, "exclusive": True, "allow_empty_exclusive": False})
+    resource = Unbelievable(tm)
+    resource.account = account
+    for name, value in attrs.items():
+        setattr(resource, name, value)
+    return resource, tm
+
+
+@pytest.mark.parametrize("answer", ["error", "shape"])
+def test_list_writes_whose_answers_cannot_be_believed_are_verified(answer):
+    account = Account({"id": 1, "name": "a", "size": 1}, {"id": 2, "name": "b", "size": 1})
+    resource, tm = run_unbelievable(account, [{"name": "a", "size": 2}, {"name": "c"}], answer=answer)
+    result = converge(resource)
+    assert result["counts"] == {"created": 1, "updated": 1, "removed": 1, "unchanged": 0}
+    assert [d["action"] for d in tm.done] == ["delete thing", "update thing", "create thing"]
+    assert sorted(r["name"] for r in account.records) == ["a", "c"]
+    assert result["created"][0]["name"] == "c" and result["updated"][0] == {"id": 1, "name": "a", "size": 2}
+
+
+@pytest.mark.parametrize("answer", ["error", "shape"])
+def test_a_list_write_that_did_not_take_effect_fails_clearly(answer):
+    account = Account({"id": 1, "name": "a", "size": 1}, {"id": 2, "name": "b", "size": 1})
+    resource, tm = run_unbelievable(account, [{"name": "a", "size": 1}], answer=answer, applies=False)
+    with pytest.raises(TunnelApiError) as err:
+        converge(resource)
+    assert "shows that the delete did not take effect" in str(err.value) and tm.done == []
+
+
+def test_a_list_create_whose_verification_fails_keeps_the_unknown_outcome():
+    account = Account({"id": 1, "name": "a", "size": 1})
+    resource, tm = run_unbelievable(account, [{"name": "a", "size": 1}, {"name": "c", "size": 3}],
+                                    list_fails_after_writes=True)
+    with pytest.raises(TunnelApiError) as err:
+        converge(resource)
+    assert err.value.outcome == "unknown" and "503" in str(err.value)
+    assert tm.done == [{"action": "create thing", "id": None, "outcome": "unknown"}]
