@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import (
     NO_CONTENT, RECORD, HttpCore, RetryPolicy)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.locks import FileLock
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret, register_secrets_of
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import DEFAULT_WORKERS
 
@@ -67,6 +68,10 @@ class BaseClient:
 
     def request(self, method, path, **kwargs):
         return self.core.request(method, path, **kwargs)
+
+    def lock(self, name, what="this object"):
+        """A lock of this account on this host (every process of the user): ``with client.lock(...):``."""
+        return FileLock("%s|lock|%s" % (self.scope, name), what=what)
 
     @property
     def stats(self):

@@ -10,6 +10,8 @@ in place with one PATCH; ``owner_id`` never changes in place.
 
 from __future__ import annotations
 
+import contextlib
+
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import fields
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.machine import Resource
 
@@ -31,6 +33,15 @@ class NgrokResource(Resource):
             self.api.check_id(self.params["id"], option="id")
         self.desired = fields.desired_fields(self.params, self.fields)
         self.owner_id = fields.check_owner_id(self.params.get("owner_id"))
+
+    def exclusive(self):
+        """Runs that may create an object with one description in one account go one at a time on this host:
+        ngrok keeps descriptions apart by nothing, so two at once would both create one (18.5)."""
+        description = self.params.get("description")
+        if self.tm.check_mode or self.wants_absent() or description is None:
+            return contextlib.nullcontext()
+        return self.tm.client("ngrok").lock("%s|%s" % (self.collection, description),
+                                            what="the %s described %r" % (self.label, description))
 
     def changes(self, current):
         return fields.changed_fields(current, self.desired)

@@ -28,6 +28,8 @@ holds what was sent, a delete answered 2xx or 404); otherwise the object is read
 
 from __future__ import annotations
 
+import contextlib
+
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.verify import (
     UNKNOWN, Check, differs, is_record, verified)
@@ -79,6 +81,11 @@ class Resource:
 
     def prepare(self):
         """Check the task's options; raise TunnelConfigError before any request."""
+
+    def exclusive(self):
+        """A context held from ``find`` to the last write: two runs at once that would both create the object
+        (find-then-create) are serialized, and the second finds what the first created. Default: none."""
+        return contextlib.nullcontext()
 
     def find(self):
         raise NotImplementedError
@@ -215,17 +222,18 @@ class Resource:
 def ensure(res):
     """Bring one object to the state the task asks for; return the module result."""
     res.prepare()
-    current = res.find()
-    res.found = current
-    if res.wants_absent():
-        target = res.found = res.absent_target(current)
-        deleted = target is not None and res.delete(target)
-        return _result(res, Outcome(target, None, deleted))
-    res.check_present(current)
-    try:
-        outcome = _present(res, current)
-    except TunnelApiError as exc:
-        raise res.explain(exc)
+    with res.exclusive():
+        current = res.find()
+        res.found = current
+        if res.wants_absent():
+            target = res.found = res.absent_target(current)
+            deleted = target is not None and res.delete(target)
+            return _result(res, Outcome(target, None, deleted))
+        res.check_present(current)
+        try:
+            outcome = _present(res, current)
+        except TunnelApiError as exc:
+            raise res.explain(exc)
     return _result(res, outcome)
 
 

@@ -9,6 +9,7 @@ import itertools
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import prefixed_ids
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.locks import FileLock
 
 PREFIX = {"credentials": "cr_", "api_keys": "ak_", "ssh_credentials": "sshcr_", "tunnel_sessions": "ts_",
           "tunnels": "tn_", "endpoints": "ep_"}
@@ -88,6 +89,9 @@ class FakeNgrok:
 
     def collection(self, name):
         return FakeCollection(self, name)
+
+    def lock(self, name, what="this object"):
+        return FileLock("fake-ngrok|%d|lock|%s" % (id(self), name), what=what)
 
     def list_many(self, names):
         return dict((name, self.collection(name).list()) for name in names)

@@ -96,3 +96,36 @@ def test_a_delete_answered_with_a_page_is_verified_by_reading_back():
     with pytest.raises(TunnelApiError) as err:
         run_real(Server(applies=False), state="absent")
     assert "shows that the delete did not take effect" in str(err.value)
+
+
+# -- two runs at once create one object (18.5) --------------------------------------------------------------
+
+@pytest.mark.parametrize("resource, collection", [(credential.TokenResource, "credentials"),
+                                                  (api_key.ApiKeyResource, "api_keys")])
+def test_two_runs_at_once_create_one_object_and_the_loser_finds_it(tmp_path, monkeypatch, resource, collection):
+    monkeypatch.setenv("TUNNELOPS_PACING_DIR", str(tmp_path))
+    import threading
+    import time
+    client = FakeNgrok(**{collection: []})
+    original_list = client.collection(collection).list
+
+    class Slow(type(client.collection(collection))):
+        def list(self):
+            found = original_list()
+            time.sleep(0.1)  # both runs list before either creates, unless they are serialized
+            return found
+
+    client.collection = lambda name: Slow(client, name)
+    results = []
+
+    def run_one():
+        results.append(ensure(resource(FakeTM(client, params(description="ci")))))
+
+    threads = [threading.Thread(target=run_one) for dummy in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(client.data[collection]) == 1, "two runs at once made %d objects" % len(client.data[collection])
+    assert sorted(r["changed"] for r in results) == [False, True]
+    assert sum(1 for r in results if "token" in r) == 1
