@@ -129,3 +129,13 @@ def test_two_runs_at_once_create_one_object_and_the_loser_finds_it(tmp_path, mon
     assert len(client.data[collection]) == 1, "two runs at once made %d objects" % len(client.data[collection])
     assert sorted(r["changed"] for r in results) == [False, True]
     assert sum(1 for r in results if "token" in r) == 1
+
+
+def test_tunnel_session_ids_are_checked_before_any_request():
+    from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import tunnel_session
+    client = FakeNgrok(tunnel_sessions=[{"id": "ts_1"}])
+    tm = FakeTM(client, dict(action="stop", id=["ts_1", "ts_x/../../api_keys"], metadata=None, credential_id=None,
+                             region=None, agent_version=None))
+    with pytest.raises(TunnelConfigError) as err:
+        tunnel_session.run(tm)
+    assert err.value.option == "id[1]" and client.log == []
