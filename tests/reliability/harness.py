@@ -35,7 +35,8 @@ NGROK_WINDOW = 2.0
 STALL_SECONDS = 3
 
 # Counters printed as the suite's last line (see conftest.py).
-TALLY = {"faults": 0, "secrets_searched": 0, "secrets_found": 0, "bad_inputs": 0, "check_writes": 0}
+TALLY = {"faults": 0, "secrets_searched": 0, "secrets_found": 0, "bad_inputs": 0, "check_writes": 0, "races": 0,
+         "hostile_inputs": 0}
 _tally_lock = threading.Lock()
 
 

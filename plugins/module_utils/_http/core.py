@@ -151,9 +151,12 @@ class _Attempt:
 class _Call:
     """One logical request and what its attempts have shown so far."""
 
-    def __init__(self, method, url, params, json_body, verify_write, allow_not_found_on_retry, accept=None):
+    def __init__(self, method, url, params, json_body, verify_write, allow_not_found_on_retry, accept=None,
+                 listing=False):
         self.method = method
         self.accept = accept
+        # A list is never "not found": a 404 on it means a wrong base URL.
+        self.listing = listing
         self.url = url
         self.headers = {}
         self.query = dict(params or {})
@@ -215,7 +218,7 @@ class HttpCore:
     # -- the request loop ---------------------------------------------------
 
     def request(self, method, path, params=None, json_body=None, expect=None,
-                verify_write=None, allow_not_found_on_retry=True, accept=None):
+                verify_write=None, allow_not_found_on_retry=True, accept=None, listing=False):
         """Send one logical request, retrying where it is safe, and decode the answer.
 
         ``verify_write`` (POST only) is called after an attempt whose outcome is
@@ -223,10 +226,11 @@ class HttpCore:
         did not take effect and may be sent again.  ``accept`` (a Shape) is what a
         2xx answer must be: a read of another shape is an error; a write answered
         with an unreadable body or another shape is looked up with ``verify_write``,
-        or fails with an unknown outcome for the caller to verify.
+        or fails with an unknown outcome for the caller to verify.  ``listing``: the path is a list, so
+        that any 404 means a wrong base URL (the error's ``option`` names it).
         """
         call = _Call(method.upper(), self.url_for(path), params, json_body, verify_write, allow_not_found_on_retry,
-                     accept)
+                     accept, listing)
         if self.auth:
             self.auth(call.headers, call.query)
         call.shown_url = self.mask(call.url + ("?" + urlencode(sorted(call.query.items())) if call.query else ""))
@@ -293,7 +297,7 @@ class HttpCore:
         call.ambiguous = call.ambiguous or unsafe_outcome
         if not retryable or self.retry.gives_up(call.attempts, _rate_limited(attempt), call.rate_waited):
             raise self._error(method, call.shown_url, attempt, call.attempts,
-                              "unknown" if (unsafe_outcome and method not in READ_METHODS) else None)
+                              "unknown" if (unsafe_outcome and method not in READ_METHODS) else None, call.listing)
         if unsafe_outcome and method not in IDEMPOTENT_METHODS:
             if call.verify_write is None:
                 raise self._error(method, call.shown_url, attempt, call.attempts, "unknown")
@@ -381,7 +385,7 @@ class HttpCore:
             return (status in RETRY_STATUSES or method in READ_METHODS, retry_after, True)
         return (False, None, False)
 
-    def _error(self, method, shown_url, attempt, attempts, outcome):
+    def _error(self, method, shown_url, attempt, attempts, outcome, listing=False):
         if attempt.error is not None:
             exc = attempt.error
             if isinstance(exc, requests.exceptions.SSLError):
@@ -410,7 +414,7 @@ class HttpCore:
             if not message:
                 message = _short_body(text) if data is None else json.dumps(data)[:300]
         option = None
-        if resp.status_code == 404 and not _missing_object(resp):
+        if resp.status_code == 404 and (listing or not _missing_object(resp)):
             option = self.url_option
             message = "%s (the API has no such path%s: check %s, the API's base URL)" % (
                 message.split(" (no such API path")[0], _named_path(data), option)

@@ -181,7 +181,7 @@ def iter_offset(core, path, params=None, page_size=1000, workers=DEFAULT_WORKERS
 
 
 def fetch_query(core, path, query, walk):
-    data = core.request("GET", path, params=query).data
+    data = core.request("GET", path, params=query, listing=True).data
     walk.page_done()
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise TunnelApiError(core.provider, "the list answer has no 'results' array",
@@ -227,7 +227,7 @@ def iter_cursor(core, path, list_key, params=None, limit=100, walk=None, alt_key
     query["limit"] = limit
     seen_cursors = set()
     while True:
-        data = core.request("GET", path, params=query).data
+        data = core.request("GET", path, params=query, listing=True).data
         walk.page_done()
         if not isinstance(data, dict):
             raise TunnelApiError(core.provider, "the list answer is not an object",
@@ -257,7 +257,7 @@ def iter_spring(core, path, params=None, size=1000, workers=DEFAULT_WORKERS, wal
     params = dict(params or {})
 
     def fetch(page):
-        data = core.request("GET", path, params=dict(params, page=page, size=size)).data
+        data = core.request("GET", path, params=dict(params, page=page, size=size), listing=True).data
         if not isinstance(data, dict) or not isinstance(data.get("content"), list):
             raise TunnelApiError(core.provider, "the page answer has no 'content' array",
                                  method="GET", url=core.mask(core.url_for(path)))

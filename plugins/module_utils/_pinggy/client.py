@@ -70,7 +70,7 @@ class PinggyClient(BaseClient):
 
     def list_active_sessions(self):
         """The active sessions; an answer that is not a list of records (an empty body) is an error, never none."""
-        data = self.request("GET", "session/active").data
+        data = self.request("GET", "session/active", listing=True).data
         if isinstance(data, dict):
             # Tolerate a wrapped list, should the API ever add an envelope.
             for key in ("content", "sessions", "results", "data"):

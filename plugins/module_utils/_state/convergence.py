@@ -132,19 +132,30 @@ class ListResource:
         details.update(extra)
         self.tm.record(self.verbs.get(action.kind) or "%s %s" % (action.kind, self.item_word), **details)
 
+    def holds(self, action, record):
+        """True when ``record`` holds what ``action`` asks for."""
+        return is_record(record) and (action.desired is None or not self.changes(action.desired, record))
+
+    def check(self, action):
+        """How a write is verified when its answer cannot be believed (verify.py)."""
+        def believe(answer):
+            return action.kind == DELETE or self.holds(action, answer)
+
+        def done(now):
+            if action.kind == DELETE:
+                return now is None
+            # A create that made its object is done (what it holds is checked next); an update must show.
+            return now is not None and (action.kind == CREATE or self.holds(action, now))
+        return Check(self.provider, action.kind, self.item_word, lambda: self.fetch(action), believe, done)
+
     def verified_write(self, write):
         """``write(action)``, believed only when its answer shows it done; else verified (verify.py)."""
         def run(action):
-            holds = (lambda r: is_record(r) and not self.changes(action.desired, r)) if action.desired else is_record
-            if action.kind == DELETE:
-                believe, done = (lambda answer: True), (lambda now: now is None)
-            else:
-                believe, done = holds, (lambda now: now is not None)
-            check = Check(self.provider, action.kind, self.item_word, lambda: self.fetch(action), believe, done)
+            check = self.check(action)
             subject = action.existing or self.create_body(action.desired)
-            answer, recovered = verified(check, lambda: write(action),
-                                         lambda: self.note(action, subject, outcome=UNKNOWN))
-            if action.kind != DELETE and not holds(answer):
+            answer, dummy = verified(check, lambda: write(action), lambda: self.note(action, subject, outcome=UNKNOWN))
+            if action.kind != DELETE and not self.holds(action, answer):
+                # The object is there, but without what was sent.
                 self.note(action, answer)
                 raise differs(check, answer, self.changes(action.desired, answer) or ["id"])
             return answer

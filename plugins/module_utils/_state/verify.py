@@ -80,8 +80,8 @@ def unverified(check, cause, failure):
 
 
 def not_in_effect(check, cause):
-    text = "%s; reading the %s back shows that the %s did not take effect" % (_why(check, cause), check.label,
-                                                                               check.kind)
+    text = "%s; reading the %s back shows that the %s did not take effect" % (
+        _why(check, cause), check.label, check.kind)
     # An answer lost in transit (no status) may still be applied later: say so. A server that answered has finished.
     lost = cause is not None and cause.status is None
     return _error(check, cause, text, UNKNOWN if lost else None)

@@ -32,8 +32,8 @@ def openport(handler):
 
 
 def test_a_404_for_a_missing_object_is_not_found():
-    client, adapter = ngrok(script(Reply(404, {"status_code": 404, "msg": "Resource not found",
-                                              "details": {"operation_id": "op_1"}})))
+    missing = {"status_code": 404, "msg": "Resource not found", "details": {"operation_id": "op_1"}}
+    client, adapter = ngrok(script(Reply(404, missing)))
     assert client.credentials.get_or_none(CR) is None
     assert client.credentials.delete(CR) is False
 

@@ -314,3 +314,14 @@ def test_an_offset_answer_without_its_envelope_is_an_error(body):
     core, adapter = make_core(lambda r: Reply(200, body))
     with pytest.raises(TunnelApiError):
         list(iter_offset(core, "keys/"))
+
+
+@pytest.mark.parametrize("walker", [lambda core: iter_offset(core, "keys/"),
+                                    lambda core: iter_cursor(core, "credentials", "credentials"),
+                                    lambda core: iter_spring(core, "h")])
+def test_a_404_on_a_list_names_the_url_option(walker):
+    # A list is never "not found": any 404 on it means the base URL is wrong, whatever its body says.
+    core, adapter = make_core(lambda r: Reply(404, {"error": "no API here"}))
+    with pytest.raises(TunnelApiError) as err:
+        list(walker(core))
+    assert err.value.option == "openport_api_url" and "openport_api_url" in str(err.value)

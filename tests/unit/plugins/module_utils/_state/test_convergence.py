@@ -256,3 +256,11 @@ def test_a_list_create_whose_verification_fails_keeps_the_unknown_outcome():
         converge(resource)
     assert err.value.outcome == "unknown" and "503" in str(err.value)
     assert tm.done == [{"action": "create thing", "id": None, "outcome": "unknown"}]
+
+
+def test_a_list_update_that_did_not_take_effect_fails_clearly():
+    account = Account({"id": 1, "name": "a", "size": 1})
+    resource, tm = run_unbelievable(account, [{"name": "a", "size": 5}], applies=False, answer="shape")
+    with pytest.raises(TunnelApiError) as err:
+        converge(resource)
+    assert "shows that the update did not take effect" in str(err.value) and tm.done == []
