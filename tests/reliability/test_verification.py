@@ -26,25 +26,18 @@ def verification_records(workspace):
     return harness.run_case_chunks(workspace, VERIFY + SHAPES, "verification", workers=2)
 
 
-def _record(records, case_id):
-    record = records[case_id]
-    assert not record.get("missing"), "the case did not run: rc %s\n%s" % (record.get("rc"), record.get("tail"))
-    return record
-
-
 def _clean_failure(result, record, provider):
     msg = result.get("msg") or ""
     assert result.get("failed"), "the task did not fail: %s" % result
     assert provider in msg and "MODULE FAILURE" not in msg and "Traceback" not in msg, msg
-    secrets = set(record.get("secrets") or []) | set(record.get("emulator_secrets") or [])
-    assert not [s for s in secrets if len(s) >= 6 and s in msg], "a secret in the message"
+    harness.assert_secret_free(msg, record)
     return msg
 
 
 @pytest.mark.parametrize("case", VERIFY, ids=[c["id"] for c in VERIFY])
 def test_a_failing_verification_keeps_the_unknown_outcome(case, verification_records):
     harness.tally("faults")
-    record = _record(verification_records, case["id"])
+    record = harness.record_of(verification_records, case["id"])
     result = record["result"]
     msg = _clean_failure(result, record, case["provider"])
     assert "may or may not have taken effect" in msg, msg
@@ -60,7 +53,7 @@ def test_a_failing_verification_keeps_the_unknown_outcome(case, verification_rec
 @pytest.mark.parametrize("case", SHAPES, ids=[c["id"] for c in SHAPES])
 def test_a_read_of_another_shape_fails_never_gives_an_empty_list(case, verification_records):
     harness.tally("faults")
-    record = _record(verification_records, case["id"])
+    record = harness.record_of(verification_records, case["id"])
     msg = _clean_failure(record["result"], record, case["provider"])
     assert "not a record" in msg or "did not answer with a list" in msg, msg
     assert not harness.writes(record["requests"])

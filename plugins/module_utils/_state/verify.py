@@ -16,13 +16,15 @@ never counted as done on its word: the object is read back, and
 
 from __future__ import annotations
 
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import RECORD
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelError
 
 UNKNOWN = "unknown"
 
 
 def is_record(answer):
-    return isinstance(answer, dict) and answer.get("id") not in (None, "")
+    """A record with an id, as the HTTP core checks a create's or an update's answer."""
+    return RECORD(answer)
 
 
 class Check:
