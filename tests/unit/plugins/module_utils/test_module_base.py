@@ -50,7 +50,7 @@ def test_every_module_takes_every_providers_connection_options(fake_module):
     tm = module_base.TunnelModule({"name": dict(type="str")}, providers=("openport",))
     spec = tm.module.argument_spec
     for option in ("openport_token", "openport_api_url", "ngrok_api_key", "ngrok_api_url",
-                   "ngrok_rate_limit", "ngrok_rate_window", "pinggy_api_key", "pinggy_api_url",
+                   "ngrok_rate_limit", "ngrok_rate_window", "ngrok_rate_scope", "pinggy_api_key", "pinggy_api_url",
                    "validate_certs", "ca_path", "timeout", "retries", "name"):
         assert option in spec, option
     assert all(spec[o]["no_log"] for o in ("openport_token", "ngrok_api_key", "pinggy_api_key"))
