@@ -141,8 +141,8 @@ def _check_credential(provider, params):
     value = params.get(option)
     if not credential_of(provider, params):
         if isinstance(value, str):
-            raise TunnelConfigError(option, "%s is empty and the %s environment variable is not set either; give "
-                                    "the %s credential in one of them" % (option, " or ".join(env), provider))
+            raise TunnelConfigError(option, "is empty and the %s environment variable is not set either; give "
+                                    "the %s credential in one of them" % (" or ".join(env), provider))
         raise TunnelConfigError(option, "no %s credential was given; set the option or the %s "
                                 "environment variable" % (provider, " or ".join(env)))
     if not _SENDABLE.match(value):

@@ -101,7 +101,8 @@ def test_an_empty_credential_without_the_environment_says_the_option_is_empty(mo
     with pytest.raises(connection.TunnelConfigError) as err:
         connection.check_connection_params("openport", params_of(openport_token=""))
     assert err.value.option == "openport_token"
-    assert "openport_token is empty and the OPENPORT_TOKEN environment variable is not set" in str(err.value)
+    assert str(err.value).startswith("openport_token: is empty and the OPENPORT_TOKEN environment variable is not "
+                                     "set either")
 
 
 def test_an_empty_url_option_falls_back_to_the_environment(monkeypatch):
