@@ -26,11 +26,11 @@ DEFAULTS = {
     "ngrok_rate_limit_scope": "account",
     "ngrok_session_checks": True,
     "ngrok_action_refused_status": 400,
-    "ngrok_stop_linger_seconds": 0,
+    "ngrok_stop_linger_seconds": 0,      # 3 once ngrok_tunnel_session takes a 404 on stop as gone (16.3)
     "ngrok_acl_empty": "clears",
     "openport_clicks_order": "asc",
     "pinggy_history_order": "asc",
-    "pinggy_history_boundary": "utc_day",
+    "pinggy_history_boundary": "utc_day",   # "now" is stricter: a candidate once the client has a margin (16.7)
     "pinggy_history_tz_hours": 14,
 }
 
