@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import ngrok, ngrok_resources, openport, pinggy, seed
+from . import ngrok, ngrok_resources, ngrok_sessions, openport, pinggy, seed
 from .common import json_response
 from .config import DEFAULTS
 
@@ -119,6 +119,7 @@ def _state(core, req, urls):
     with core.lock:
         st = core.state
         o, n, p = st.openport, st.ngrok, st.pinggy
+        ngrok_sessions.expire_leaving(n)
         nbase = req.origin + ngrok.BASE
 
         def op_keys(coll):

@@ -102,14 +102,14 @@ class Core:
         action = rule.action if rule else None
         stall = float(rule.spec.get("stall_seconds", 30)) if action == "stall" else 0
         resp = None
-        if action in (None, "add_items", "stall") or rule.apply:
+        if action is None or action in faults_mod.PASS_THROUGH or rule.apply:
             if action == "stall" and not rule.apply:
                 self._sleep(stall)
             resp = self._process(provider, req)
             if action == "stall" and rule.apply:
                 self._sleep(stall)
-        if action not in (None, "add_items", "stall"):
-            resp = None if action == "drop" else faults_mod.build_response(provider, rule)
+        if action is not None:
+            resp = None if action == "drop" else faults_mod.build_response(provider, rule, resp)
         entry = self.log.record(provider, req, resp.status if resp else None, action)
         if self.verbose:
             print(f"[emulator] #{entry['seq']} {provider} {req.method} {entry['path']} -> "

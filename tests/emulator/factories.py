@@ -3,7 +3,7 @@
 Keyword names are the APIs' own field names, so a raw item posted to
 `/_emulator/seed/<provider>/<collection>` maps straight onto a call here; every
 field left out gets a plausible value from the state's seeded RNG. Internal flags
-start with "_" (`_account`, `_gone`).
+start with "_" (`_account`, `_gone`, `_update`).
 """
 
 from __future__ import annotations
@@ -165,8 +165,15 @@ def _ref_id(value):
     return value["id"] if isinstance(value, dict) else value
 
 
+UPDATE_STATES = ("none", "available", "disabled", "running", "updated")   # see ngrok_sessions.py
+
+
 def ng_session(st, *, agent_version="3.22.1", credential=None, ip=None, metadata="", os="linux",
-               region="us", started_at=None, transport="ngrok/2", id=None, _gone=False):
+               region="us", started_at=None, transport="ngrok/2", id=None, _gone=False, _update="none"):
+    """An agent session (`transport: ssh` for an SSH reverse tunnel); `_gone`: its agent already exited;
+    `_update`: none (no update available) / available / disabled / running / updated (not restarted)."""
+    if _update not in UPDATE_STATES:
+        raise ValueError(f"_update must be one of {list(UPDATE_STATES)}")
     n = st.ngrok
     if credential is None:
         order = n.credentials.order()
@@ -182,6 +189,7 @@ def ng_session(st, *, agent_version="3.22.1", credential=None, ip=None, metadata
         "started_at": _when(st, started_at),
         "transport": transport,
         "_gone": bool(_gone),
+        "_update": _update,
     }
     n.tunnel_sessions.add(rec)
     return rec

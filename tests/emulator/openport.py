@@ -167,8 +167,16 @@ def _sessions(core, req, method):
 
 
 def _clicks(core, req, method):
+    """The docs' sample runs in ascending time; the order is UNCONFIRMED (openport-pinggy-api-notes.md §1.4),
+    so `openport_clicks_order: desc` serves newest first, where new clicks arrive at the front."""
     rows = core.state.openport.ordered_clicks()
-    return paginate(core, req, len(rows), lambda o, n: rows[o:o + n], lambda r: render_click(core, r))
+    if core.config["openport_clicks_order"] == "desc":
+        def fetch(o, n):
+            return rows[max(len(rows) - o - n, 0):len(rows) - o][::-1]
+    else:
+        def fetch(o, n):
+            return rows[o:o + n]
+    return paginate(core, req, len(rows), fetch, lambda r: render_click(core, r))
 
 
 def _nodes(core, req, method):

@@ -41,6 +41,8 @@ class NgrokState:
         self.foreign_ssh = {}              # (type, blob) -> key text, keys used by another account
         self.owner_id = None               # the account's user id (usr_...)
         self.id_seq = 0
+        self.revoked_tokens = set()        # tokens of deleted API keys: ERR_NGROK_203 from then on
+        self.leaving = {}                  # stopped session id -> time.monotonic() when its agent is gone
 
     def collection(self, name) -> Collection:
         return getattr(self, name)
