@@ -96,6 +96,8 @@ def dispatch(core, req, coll, rid, action):
         return _action(core, req, rec, action)
     if req.method == "DELETE":
         items.remove(rid)
+        if coll in ("credentials", "ssh_credentials"):
+            core.machines.ngrok_credential_deleted(rid)     # the sessions it authenticated end
         return empty_response(204)
     if req.method == "PATCH":
         _update(core, req, coll, rec)
@@ -201,26 +203,30 @@ def _action(core, req, rec, action):
     json_body(req, {"id"})
     n = core.state.ngrok
     if action == "stop":
-        _remove_session(n, rec["id"])
+        remove_session(core, rec["id"])
         if rec["_gone"]:
             raise NgrokError(400, 810, "A networking error occurred while instructing the agent to stop; the agent "
                                        "may have already exited.")
     elif action == "restart":
         # The agent re-execs and reconnects: a new session id, and new tunnels with it.
         tunnels = [t for t in n.tunnels.items.values() if t["tunnel_session"] == rec["id"]]
-        _remove_session(n, rec["id"])
+        remove_session(core, rec["id"])
         fields = {k: rec[k] for k in ("agent_version", "credential", "ip", "metadata", "os", "region", "transport")}
         new = factories.ng_session(core.state, started_at=utcnow(), **fields)
         for t in tunnels:
             factories.ng_tunnel(core.state, tunnel_session=new["id"], proto=t["proto"], public_url=t["public_url"],
                                 forwards_to=t["forwards_to"], metadata=t["metadata"], started_at=new["started_at"],
                                 endpoint=bool(t["endpoint"]))
+        core.machines.ngrok_session_restarted(rec["id"], new["id"])   # a machine's forward re-opens
     return empty_response(204)
 
 
-def _remove_session(n, sid):
+def remove_session(core, sid):
+    """Where a tunnel session really ends: its tunnels and endpoints go, and a machine's forward closes."""
+    n = core.state.ngrok
     n.tunnel_sessions.remove(sid)
     for t in [t for t in n.tunnels.items.values() if t["tunnel_session"] == sid]:
         n.tunnels.remove(t["id"])
         if t["endpoint"]:
             n.endpoints.remove(t["endpoint"])
+    core.machines.ngrok_session_ended(sid)
