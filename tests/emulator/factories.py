@@ -8,6 +8,7 @@ start with "_" (`_account`, `_gone`, `_update`).
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -65,8 +66,21 @@ def _key_id(value):
     return int(value)
 
 
+def op_secret(st):
+    """An Openport link secret or session token: a recorded secret with the canary inside."""
+    value = CANARY + rand62(st.openport.link_rng, 12)
+    st.add_secret(value)
+    return value
+
+
+def _link_secret(url):
+    m = re.search(r"/l/\d+/([^/?#]*)", url)
+    return m.group(1) if m else ""
+
+
 def op_session(st, *, key=None, port=None, local_port=22, server=None, http_forwarding_address=None,
                open_port_for_ip_link=None, redirect_url=None):
+    """A session; `open_port_for_ip_link` given raw keeps its secret (none when it ends in '/')."""
     o = st.openport
     if key is None:
         key = st.rng.choice(o.keys.order()) if len(o.keys) else 1
@@ -77,6 +91,7 @@ def op_session(st, *, key=None, port=None, local_port=22, server=None, http_forw
         "local_port": int(local_port),
         "server": server or NODE_DNS[0],
         "http_forwarding_address": http_forwarding_address,
+        "_secret": _link_secret(open_port_for_ip_link) if open_port_for_ip_link else op_secret(st),
     }
     o.sessions.append(rec)
     return rec

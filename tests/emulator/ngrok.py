@@ -65,7 +65,7 @@ def _route(sub, method):
 
 def handle(core, req) -> Response:
     from . import ngrok_resources, ngrok_sessions   # local import: these modules use this one
-    ngrok_sessions.expire_leaving(core.state.ngrok)
+    ngrok_sessions.expire_leaving(core)
     route = _route(req.subpath, req.method)
     if route is None:
         return json_response(404, {"status_code": 404, "msg": "Not Found", "details": {"path": req.subpath or "/"}})

@@ -98,6 +98,8 @@ def dispatch(core, req, coll, rid, action):
         items.remove(rid)
         if coll == "api_keys":          # a deleted key is revoked: its token no longer authenticates
             core.state.ngrok.revoked_tokens.add(rec["token"])
+        if coll in ("credentials", "ssh_credentials"):
+            core.machines.ngrok_credential_deleted(rid)     # the sessions it authenticated end
         return empty_response(204)
     if req.method == "PATCH":
         _update(core, req, coll, rec)

@@ -44,7 +44,7 @@ def action(core, req, rec, name):
         raise not_found()
     checks = core.config["ngrok_session_checks"]
     if rec["_gone"] and (name == "stop" or checks):
-        remove_session(n, rec["id"])
+        remove_session(core, rec["id"])
         raise NgrokError(400, 810, GONE_MSG)
     if checks:
         _refuse(core, rec, name)
@@ -79,36 +79,42 @@ def _stop(core, rec):
     linger = core.config["ngrok_stop_linger_seconds"]
     if linger > 0:
         n.leaving[rec["id"]] = time.monotonic() + linger
+        core.machines.ngrok_session_ended(rec["id"])    # the agent is exiting: its forward closes now
     else:
-        remove_session(n, rec["id"])
+        remove_session(core, rec["id"])
 
 
 def _restart(core, rec):
     """The agent re-execs and reconnects: a new session id, and new tunnels with it (same URLs)."""
     n = core.state.ngrok
     tunnels = [t for t in n.tunnels.items.values() if t["tunnel_session"] == rec["id"]]
-    remove_session(n, rec["id"])
+    remove_session(core, rec["id"])
     fields = {k: rec[k] for k in ("agent_version", "credential", "ip", "metadata", "os", "region", "transport")}
     new = factories.ng_session(core.state, started_at=utcnow(), **fields)   # an updated agent runs its update
     for t in tunnels:
         factories.ng_tunnel(core.state, tunnel_session=new["id"], proto=t["proto"], public_url=t["public_url"],
                             forwards_to=t["forwards_to"], metadata=t["metadata"], started_at=new["started_at"],
                             endpoint=bool(t["endpoint"]))
+    core.machines.ngrok_session_restarted(rec["id"], new["id"])   # a machine's forward re-opens
 
 
-def remove_session(n, sid):
-    """The session, its tunnels and their agent endpoints leave the lists."""
+def remove_session(core, sid):
+    """Where a tunnel session really ends: it, its tunnels and their agent endpoints leave the lists, and a
+    machine's forward closes."""
+    n = core.state.ngrok
     n.leaving.pop(sid, None)
     n.tunnel_sessions.remove(sid)
     for t in [t for t in n.tunnels.items.values() if t["tunnel_session"] == sid]:
         n.tunnels.remove(t["id"])
         if t["endpoint"]:
             n.endpoints.remove(t["endpoint"])
+    core.machines.ngrok_session_ended(sid)
 
 
-def expire_leaving(n):
+def expire_leaving(core):
     """Remove the stopped sessions whose agents have gone by now (called before each ngrok request)."""
+    n = core.state.ngrok
     if n.leaving:
         now = time.monotonic()
         for sid in [sid for sid, deadline in n.leaving.items() if deadline <= now]:
-            remove_session(n, sid)
+            remove_session(core, sid)

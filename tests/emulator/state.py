@@ -23,6 +23,8 @@ class OpenportState:
         self.nodes = []
         self.next_id = 1
         self.counter_reset_time = None
+        # Link secrets and session tokens: a stream of their own, so they never shift the seed's values.
+        self.link_rng = random.Random("tunnelops-emulator/openport-links")
 
     def ordered_clicks(self):
         """Clicks in ascending timestamp order (sorted lazily after out-of-order inserts)."""
