@@ -302,20 +302,28 @@ def verify_cases(seed_state):
 # -- reads answered with another shape (18.3) ---------------------------------------------------------------
 
 def shape_read_cases():
-    """Lists whose items are not records, or whose envelope is wrong: an error, never an empty list."""
-    envelope = {"count": 1, "next": None, "previous": None, "results": ["x"]}
+    """Lists whose items are not records, or whose answer is not the documented list: an error, never an empty
+    list. ``bad_items`` keeps the real envelope and replaces its items; ``status`` answers a whole other body."""
+    bad_items = {"action": "bad_items", "items": ["x"]}
     reads = [
-        ("openport_key_info", {"tunnelops.tunnels.openport_key_info": {}}, "openport", "/keys/$", envelope),
-        ("openport_node_info", {"tunnelops.tunnels.openport_node_info": {}}, "openport", "/nodes/$", envelope),
+        ("openport_key_info", {"tunnelops.tunnels.openport_key_info": {}}, "openport", "/keys/$", bad_items),
+        ("openport_node_info", {"tunnelops.tunnels.openport_node_info": {}}, "openport", "/nodes/$", bad_items),
         ("openport_link_click_info", {"tunnelops.tunnels.openport_link_click_info": {}}, "openport",
-         "/openforiplinkclicks/$", envelope),
+         "/openforiplinkclicks/$", bad_items),
         ("ngrok_info", {"tunnelops.tunnels.ngrok_info": {"resources": ["credentials"]}}, "ngrok", "/credentials$",
-         {"credentials": ["x"], "uri": "x", "next_page_uri": None}),
-        ("tunnel_session_info_pinggy", {"tunnelops.tunnels.tunnel_session_info": {
-            "providers": ["pinggy"], "strict": True}}, "pinggy", "/session/active", {"unexpected": "shape"}),
+         bad_items),
+        ("tunnel_session_info_ngrok", {"tunnelops.tunnels.tunnel_session_info": {
+            "providers": ["ngrok"], "strict": True}}, "ngrok", "/tunnel_sessions$", dict(bad_items, items=[None])),
         ("tunnel_session_info_pinggy_items", {"tunnelops.tunnels.tunnel_session_info": {
-            "providers": ["pinggy"], "strict": True}}, "pinggy", "/session/active", ["x"]),
+            "providers": ["pinggy"], "strict": True}}, "pinggy", "/session/active", bad_items),
+        ("tunnel_session_info_pinggy_shape", {"tunnelops.tunnels.tunnel_session_info": {
+            "providers": ["pinggy"], "strict": True}}, "pinggy", "/session/active",
+         {"action": "status", "status": 200, "body": {"unexpected": "shape"}}),
+        # Pinggy answering 200 with an empty body: an inventory sync would have dropped every Pinggy host.
+        ("tunnel_session_info_pinggy_empty", {"tunnelops.tunnels.tunnel_session_info": {
+            "providers": ["pinggy"], "strict": True}}, "pinggy", "/session/active",
+         {"action": "status", "status": 200, "raw": ""}),
     ]
     return [{"id": "shape-read-%s" % name, "family": name, "op": "read", "fault": "shape", "provider": provider,
-             "task": task, "setup": {"faults": [dict(rule("shape", provider, "GET", path, times=None), body=body)]}}
-            for name, task, provider, path, body in reads]
+             "task": task, "setup": {"faults": [dict(fault, provider=provider, method="GET", path=path, times=None)]}}
+            for name, task, provider, path, fault in reads]
