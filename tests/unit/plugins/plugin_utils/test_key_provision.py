@@ -10,8 +10,6 @@ import hashlib
 import re
 import struct
 
-import pytest
-
 from ansible_collections.tunnelops.tunnels.plugins.filter.key_provision_lists import FilterModule
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils.key_provision import key_lists
 
