@@ -100,3 +100,11 @@ def test_argument_error_names_the_option_where_ansible_core_does_not(fake_module
     msg = err.value.args[0]["msg"]
     assert "option 'keys'" in msg and "convert to dict" in msg, msg
     assert not msg.startswith("dictionary requested")
+
+
+def test_warnings_of_a_body_go_through_warn(fake_module, monkeypatch):
+    exits = []
+    monkeypatch.setattr(FakeAnsibleModule, "exit_json", lambda self, **result: exits.append(result), raising=False)
+    tm = module_base.TunnelModule({}, providers=("pinggy",))
+    tm.run(lambda tm: {"changed": False, "warnings": ["the 60-day edge"]})
+    assert tm.module.warnings == ["the 60-day edge"] and exits == [{"changed": False}]
