@@ -14,7 +14,7 @@ description:
     every page of them, and returns them as one list of normalized history entries, oldest first (see
     R(the session schema guide,ansible_collections.tunnelops.tunnels.docsite.session_schema)).
   - The window is checked before any request is sent. An end after today counts as today (the future holds no
-    history), and the window is checked after that: a window whose end is before its start, or that starts after
+    history), and the window is checked after that. A window whose end is before its start, or that starts after
     today, always fails, naming the option that set the day. Pinggy keeps 60 days of history, so a window that starts
     earlier fails when Pinggy is asked.
   - Pinggy documents only "no older than 60 days"; the collection counts them as today - 60 in UTC. A server that

@@ -86,8 +86,8 @@ def history_window(date_from=None, date_to=None, providers=HISTORY_PROVIDERS, to
 def _check_start(given, start, end, today, providers, options):
     """A start after today, or (with Pinggy) before its 60 days; the message names the option that set it."""
     from_option, to_option = options
-    default = "the default window of %d days ending on %s starts on %s" % (DEFAULT_DAYS, end.isoformat(),
-                                                                          start.isoformat())
+    default = "the default window of %d days ending on %s starts on %s" % (
+        DEFAULT_DAYS, end.isoformat(), start.isoformat())
     if start > today:
         if given:
             raise TunnelConfigError(from_option, "%s is after today (%s, UTC), so the window holds no history yet; "

@@ -23,9 +23,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils import tunnel_inventory as ti
 
-TOKEN = "op-unit-token-0001"
-NGROK_KEY = "ngrok-unit-key-0002"
-PINGGY_KEY = "pinggy-unit-key-0003"
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.inventory.conftest import NGROK_KEY, PINGGY_KEY, TOKEN
 
 
 def fleet():
@@ -67,15 +65,6 @@ class FakeCollector:
         self.calls.append(sorted(clients))
         chosen = [s for s in self.sessions if s["provider"] in clients]
         return chosen, [e for e in self.errors if e["provider"] in clients]
-
-
-@pytest.fixture
-def env(monkeypatch):
-    monkeypatch.setenv("OPENPORT_TOKEN", TOKEN)
-    monkeypatch.setenv("NGROK_API_KEY", NGROK_KEY)
-    monkeypatch.setenv("PINGGY_API_KEY", PINGGY_KEY)
-    for name in ("OPENPORT_API_URL", "NGROK_API_BASE_URL", "NGROK_API_URL", "PINGGY_API_URL"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def run(tmp_path, monkeypatch, config, collector, cache=True, name="t.tunnel_sessions.yml"):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 
-from ansible_collections.tunnelops.tunnels.tests.unit.plugins.inventory.test_tunnel_sessions import (  # noqa: F401
-    NGROK_KEY, PINGGY_KEY, TOKEN, FakeCollector, cached_source, env, fleet, run)
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.inventory.conftest import NGROK_KEY, PINGGY_KEY, TOKEN
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.inventory.test_tunnel_sessions import (
+    FakeCollector, cached_source, fleet, run)
 
 
 def cache_text(cache_dir):
@@ -53,4 +54,4 @@ def test_the_cache_holds_no_credential_nor_a_plain_hash_of_one(tmp_path, monkeyp
         for digest in (hashlib.sha256(secret.encode()).hexdigest(), hashlib.md5(secret.encode()).hexdigest(),
                        hashlib.sha1(secret.encode()).hexdigest()):
             assert digest[:10] not in text
-    assert len([f for f in cache_dir.iterdir()]) == 3  # one entry per credential set, and the salt
+    assert len(list(cache_dir.iterdir())) == 3  # one entry per credential set, and the salt

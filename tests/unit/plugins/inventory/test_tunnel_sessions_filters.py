@@ -10,8 +10,8 @@ import pytest
 
 from ansible.utils.display import Display
 
-from ansible_collections.tunnelops.tunnels.tests.unit.plugins.inventory.test_tunnel_sessions import (  # noqa: F401
-    FakeCollector, env, fleet, run)
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.inventory.test_tunnel_sessions import (
+    FakeCollector, fleet, run)
 
 SOURCE = "plugin: tunnelops.tunnels.tunnel_sessions\n"
 
@@ -45,8 +45,8 @@ def test_protocols_are_matched_whatever_their_case(tmp_path, monkeypatch, env):
 @pytest.mark.parametrize("options, text", [
     ("filters: {ports: [2222]}", "filters left out 5"),
     ("include: [\"provider == 'localtunnel'\"]", "include and exclude left out 5"),
-    ("filters: {protocols: [tcp, tlstcp]}\nexclude: [\"provider != ''\"]", "filters left out 2, include and "
-                                                                         "exclude left out 3"),
+    ("filters: {protocols: [tcp, tlstcp]}\nexclude: [\"provider != ''\"]",
+     "filters left out 2, include and exclude left out 3"),
 ])
 def test_an_inventory_emptied_by_its_own_filters_says_so(tmp_path, monkeypatch, env, warnings, options, text):
     inventory = run(tmp_path, monkeypatch, SOURCE + options + "\n", FakeCollector(fleet()))

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import normalize as ss
-from ansible_collections.tunnelops.tunnels.tests.unit.plugins.inventory.test_tunnel_sessions import (  # noqa: F401
-    FakeCollector, env, run)
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.inventory.test_tunnel_sessions import (
+    FakeCollector, run)
 
 
 def pinggy(session_id, key_name, port=40001):
@@ -26,8 +26,8 @@ FLEET = [pinggy("nokey", None), pinggy("blank", ""), pinggy("named", "laptop"), 
     # The example of the docs: provider and key name, else the id.
     ('"{{ provider }}-{{ key_name }}"', ["blank", "nokey", "pinggy-laptop", "pinggy-web-"]),
     ('"{{ key_name }}-{{ provider }}"', ["blank", "nokey", "laptop-pinggy", "web--pinggy"]),
-    ('"{{ provider }}-{{ key_name }}-{{ public_port }}"', ["blank", "nokey", "pinggy-laptop-40001",
-                                                          "pinggy-web--40002"]),
+    ('"{{ provider }}-{{ key_name }}-{{ public_port }}"',
+     ["blank", "nokey", "pinggy-laptop-40001", "pinggy-web--40002"]),
     ('"{{ provider }}_{{ key_name }}"', ["blank", "nokey", "pinggy_laptop", "pinggy_web-"]),
     ('"{{ provider }}.{{ key_name }}"', ["blank", "nokey", "pinggy.laptop", "pinggy.web-"]),
     ('"{{ key_name }}"', ["blank", "nokey", "laptop", "web-"]),

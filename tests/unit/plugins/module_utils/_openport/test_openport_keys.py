@@ -265,4 +265,3 @@ def test_bulk_lists_every_problem_of_every_item():
                  "keys[2].name: must be a non-empty key name"):
         assert part in text, text
     assert client.calls == []
-
