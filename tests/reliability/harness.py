@@ -21,7 +21,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
-# pylint: disable=wrong-import-position  (these need the repository root on sys.path)
+# These need the repository root on sys.path.
 from tests.emulator import start_emulator  # noqa: E402
 from tests.support import connection  # noqa: E402
 from tests.support.control import Control  # noqa: E402
