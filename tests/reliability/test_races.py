@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
@@ -49,11 +48,6 @@ def _play(emu, round_dir, run):
     return harness.write_yaml(os.path.join(round_dir, "race-%s.yml" % run), [play]), ready, result
 
 
-def _state(emu):
-    with urllib.request.urlopen(emu.urls["control"] + "/state", timeout=60) as answer:
-        return json.loads(answer.read().decode())
-
-
 def _race(ws, emu, round_):
     emu.reset()
     round_dir = ws.mkdir("races", "round-%d" % round_)
@@ -78,7 +72,7 @@ def _race(ws, emu, round_):
         assert proc.returncode == 0, output[-3000:]
         with open(result, encoding="utf-8") as handle:
             results.append(json.load(handle))
-    return results, _state(emu)
+    return results, emu.control.state()
 
 
 @pytest.fixture(scope="session")
