@@ -40,6 +40,11 @@ notes:
     credentials of Openport, ngrok and Pinggy at once.
   - The collection never prints credentials. Openport's token travels in the URL query string and is masked
     in every URL the collection shows.
+  - Ansible itself writes module arguments where the collection cannot mask them, with E(ANSIBLE_DEBUG) set to V(1)
+    (printed) and E(ANSIBLE_KEEP_REMOTE_FILES) set to V(1) (kept C(AnsiballZ_*.py) files). Credentials given through
+    their environment variables (or an AWX credential type that injects them) are no module arguments and stay out
+    of both.
+  - A connection option set to an empty string counts as not set, so that its environment variable applies.
 requirements:
   - requests
 """

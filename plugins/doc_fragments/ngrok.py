@@ -25,8 +25,10 @@ options:
   ngrok_rate_limit:
     description:
       - Requests allowed per O(ngrok_rate_window) seconds. ngrok allows 120 per rolling minute per account;
-        the collection paces its requests under that limit, shared by every task and fork on the controller,
-        instead of running into HTTP 429.
+        the collection paces its requests under that limit, shared by every API key, task and fork on the
+        controller that uses the same account (see O(ngrok_rate_scope)), instead of running into HTTP 429.
+        A 429 without C(Retry-After) is retried until at least one whole window has passed (unless
+        O(retries) is V(0)).
       - If not set, the value of the E(NGROK_RATE_LIMIT) environment variable is used, and then V(120).
         V(0) turns pacing off (429 answers are still retried).
     type: int
@@ -35,6 +37,16 @@ options:
       - Length in seconds of the rolling window of O(ngrok_rate_limit).
       - If not set, the value of the E(NGROK_RATE_WINDOW) environment variable is used, and then V(60).
     type: float
+  ngrok_rate_scope:
+    description:
+      - Names the ngrok account whose rate limit the requests count against. ngrok counts the limit per
+        account, for all its API keys together, so the collection keeps one budget per account on the
+        controller, shared by every API key, task and fork.
+      - If not set, the value of the E(NGROK_RATE_SCOPE) environment variable is used, and then the API's base
+        URL (O(ngrok_api_url)) names the budget. Set it when several base URLs (a gateway, a proxy) reach one
+        account, or give each account its own name when several accounts are used through one base URL.
+      - This is only a name, never sent to ngrok; the credential never names a budget.
+    type: str
 """
 
     PLUGINS = r"""
@@ -56,8 +68,10 @@ options:
   ngrok_rate_limit:
     description:
       - Requests allowed per O(ngrok_rate_window) seconds. ngrok allows 120 per rolling minute per account;
-        the collection paces its requests under that limit, shared by every task and fork on the controller,
-        instead of running into HTTP 429.
+        the collection paces its requests under that limit, shared by every API key, task and fork on the
+        controller that uses the same account (see O(ngrok_rate_scope)), instead of running into HTTP 429.
+        A 429 without C(Retry-After) is retried until at least one whole window has passed (unless
+        O(retries) is V(0)).
       - If not set, V(120). V(0) turns pacing off (429 answers are still retried).
     type: int
     env:
@@ -68,4 +82,15 @@ options:
     type: float
     env:
       - name: NGROK_RATE_WINDOW
+  ngrok_rate_scope:
+    description:
+      - Names the ngrok account whose rate limit the requests count against. ngrok counts the limit per
+        account, for all its API keys together, so the collection keeps one budget per account on the
+        controller, shared by every API key, task, fork and inventory source.
+      - If not set, the API's base URL (O(ngrok_api_url)) names the budget. Set it when several base URLs
+        reach one account, or give each account its own name when several accounts share one base URL.
+      - This is only a name, never sent to ngrok; the credential never names a budget.
+    type: str
+    env:
+      - name: NGROK_RATE_SCOPE
 """

@@ -12,6 +12,14 @@ options, and a unit test checks that the three agree.
 
 from __future__ import annotations
 
+import os
+import re
+
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.providers import PROVIDERS
@@ -24,6 +32,10 @@ DEFAULT_URLS = {
 }
 NGROK_RATE_LIMIT = 120
 NGROK_RATE_WINDOW = 60.0
+MAX_URL_LENGTH = 2048
+# What an HTTP header or a query string can carry as it is: printable ASCII, no space.
+_SENDABLE = re.compile(r"^[\x21-\x7e]+$")
+_UNSENDABLE_URL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 class Option:
@@ -57,6 +69,7 @@ OPTIONS = (
     Option("ngrok_api_url", "str", "ngrok", ["NGROK_API_BASE_URL", "NGROK_API_URL"], templated=True, role="url"),
     Option("ngrok_rate_limit", "int", "ngrok", ["NGROK_RATE_LIMIT"]),
     Option("ngrok_rate_window", "float", "ngrok", ["NGROK_RATE_WINDOW"]),
+    Option("ngrok_rate_scope", "str", "ngrok", ["NGROK_RATE_SCOPE"]),
     Option("pinggy_api_key", "str", "pinggy", ["PINGGY_API_KEY"], secret=True, templated=True, role="credential"),
     Option("pinggy_api_url", "str", "pinggy", ["PINGGY_API_URL"], templated=True, role="url"),
     Option("validate_certs", "bool", default=True),
@@ -81,8 +94,24 @@ def argument_spec():
     return dict((option.name, option.argument_spec()) for option in OPTIONS)
 
 
+def resolved(params):
+    """The options as the collection uses them: an option set to an empty string counts as not set,
+    so that its environment variable applies (``openport_token: ""`` with OPENPORT_TOKEN set).
+
+    Ansible applies the environment only to options left out; an inventory source or a
+    ``module_defaults`` entry that renders empty would otherwise hide it.  The caller's dict is not changed.
+    """
+    params = dict(params)
+    for option in OPTIONS:
+        value = params.get(option.name)
+        if option.env and isinstance(value, str) and not value.strip():
+            params[option.name] = next((os.environ[name] for name in option.env if os.environ.get(name)), value)
+    return params
+
+
 def credential_of(provider, params):
-    return params.get(CREDENTIAL_OPTIONS[provider][0])
+    value = resolved(params).get(CREDENTIAL_OPTIONS[provider][0])
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def has_credentials(provider, params):
@@ -90,15 +119,14 @@ def has_credentials(provider, params):
 
 
 def check_connection_params(provider, params):
-    """Raise TunnelConfigError for a missing credential or a malformed URL."""
-    cred_option, cred_env = CREDENTIAL_OPTIONS[provider]
-    if not params.get(cred_option):
-        raise TunnelConfigError(cred_option, "no %s credential was given; set the option or the %s "
-                                "environment variable" % (provider, " or ".join(cred_env)))
+    """Raise TunnelConfigError for a missing or unsendable credential, a malformed URL or a missing CA file;
+    return the base URL."""
+    params = resolved(params)
+    _check_credential(provider, params)
     url_option = URL_OPTIONS[provider][0]
     url = params.get(url_option) or DEFAULT_URLS[provider]
-    if not (url.startswith("https://") or url.startswith("http://")) or len(url) < 10:
-        raise TunnelConfigError(url_option, "%r is not an http(s) URL" % url)
+    check_url(url_option, url)
+    _check_ca_path(params, url)
     _check_positive(params, "timeout", float, "must be a positive number of seconds, got %s", strict=True)
     _check_positive(params, "retries", int, "must be 0 or more, got %s")
     if provider == "ngrok":
@@ -106,6 +134,49 @@ def check_connection_params(provider, params):
         _check_positive(params, "ngrok_rate_window", float, "must be a positive number of seconds, got %s",
                         strict=True)
     return url.rstrip("/")
+
+
+def _check_credential(provider, params):
+    option, env = CREDENTIAL_OPTIONS[provider]
+    value = params.get(option)
+    if not credential_of(provider, params):
+        if isinstance(value, str):
+            raise TunnelConfigError(option, "is empty and the %s environment variable is not set either; give "
+                                    "the %s credential in one of them" % (" or ".join(env), provider))
+        raise TunnelConfigError(option, "no %s credential was given; set the option or the %s "
+                                "environment variable" % (provider, " or ".join(env)))
+    if not _SENDABLE.match(value):
+        position = next(i for i, char in enumerate(value) if not _SENDABLE.match(char)) + 1
+        # The value is a secret: the message says where the problem is, never what the value holds.
+        raise TunnelConfigError(option, "holds a character that cannot be sent to the API (character %d is a space, "
+                                "a line break, a control character or not ASCII); a credential is ASCII letters, "
+                                "digits and punctuation: check for a stray line break or a copy-paste error"
+                                % position)
+
+
+def check_url(option, url):
+    """An http(s) URL with a host, no spaces or control characters, of a sane length."""
+    if not isinstance(url, str) or len(url) > MAX_URL_LENGTH:
+        raise TunnelConfigError(option, "is %d characters long; a base URL has at most %d" % (len(url), MAX_URL_LENGTH))
+    shown = url if len(url) <= 80 else url[:77] + "..."
+    if _UNSENDABLE_URL.search(url):
+        raise TunnelConfigError(option, "%r holds a space, a line break or a control character" % shown)
+    try:
+        parts = urlsplit(url)
+        good = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        good = False
+    if not good:
+        raise TunnelConfigError(option, "%r is not an http(s) URL with a host name, like %s"
+                                % (shown, "https://api.example.com/api/v2"))
+
+
+def _check_ca_path(params, url):
+    ca_path = params.get("ca_path")
+    if ca_path and params.get("validate_certs", True) is not False and url.startswith("https://") \
+            and not os.path.exists(ca_path):
+        raise TunnelConfigError("ca_path", "%s does not exist; give the PEM file (or directory) of the CA "
+                                "certificates that sign the API's certificate" % ca_path)
 
 
 def _check_positive(params, option, kind, text, strict=False):
@@ -122,6 +193,7 @@ def client_from_params(provider, params, **kwargs):
     from ansible_collections.tunnelops.tunnels.plugins.module_utils._pinggy.client import PinggyClient
 
     url = check_connection_params(provider, params)
+    params = resolved(params)
     common = dict(
         timeout=params.get("timeout") or 30.0,
         validate_certs=params.get("validate_certs", True) is not False,
@@ -132,7 +204,8 @@ def client_from_params(provider, params, **kwargs):
     credential = params[CREDENTIAL_OPTIONS[provider][0]]
     if provider == "ngrok":
         limit, window = params.get("ngrok_rate_limit"), params.get("ngrok_rate_window")
-        common.update(rate_limit=NGROK_RATE_LIMIT if limit is None else limit, rate_window=window or NGROK_RATE_WINDOW)
+        common.update(rate_limit=NGROK_RATE_LIMIT if limit is None else limit, rate_window=window or NGROK_RATE_WINDOW,
+                      rate_scope=params.get("ngrok_rate_scope") or None)
     clients = {"openport": OpenportClient, "ngrok": NgrokClient, "pinggy": PinggyClient}
     return clients[provider](credential, url, **common)
 
@@ -143,6 +216,7 @@ def select_providers(params, requested=None, supported=PROVIDERS, option="provid
     A provider named without its credential is an error naming the option and
     its environment variable, raised before any request.
     """
+    params = resolved(params)
     if requested:
         chosen = []
         for provider in requested:

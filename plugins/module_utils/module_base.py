@@ -13,7 +13,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors imp
     TunnelApiError, TunnelConfigError, TunnelDependencyError, TunnelError)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text, redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_all, mask_text, redact
 
 
 class TunnelModule:
@@ -66,11 +66,13 @@ class TunnelModule:
             self.module.fail_json(msg="%s (%s)" % (missing_required_lib(exc.library), str(exc)),
                                   exception=exc.traceback, **result)
         if isinstance(exc, TunnelApiError):
-            result["api_error"] = redact(exc.as_dict())
-        if isinstance(exc, TunnelConfigError):
+            result["api_error"] = mask_all(exc.as_dict())
+        if isinstance(exc, (TunnelConfigError, TunnelApiError)) and exc.option:
             result["option"] = exc.option
-        msg = mask_text(str(exc))
+        msg = mask_text(str(exc)).rstrip()
         if self.done:
+            if not msg.endswith((".", "!", "?")):
+                msg += "."
             result["done_before_failure"] = redact(self.done)
             msg += " Changes made before the failure: %s." % "; ".join(
                 _describe(entry) for entry in self.done)
@@ -113,4 +115,6 @@ def _describe(entry):
     for key in ("id", "name", "public_key_fingerprint", "description"):
         if entry.get(key):
             parts.append("%s=%s" % (key, entry[key]))
+    if entry.get("outcome") == "unknown":
+        parts.append("(may or may not have taken effect)")
     return " ".join(str(p) for p in parts)

@@ -41,7 +41,7 @@ def identity(text):
 REASONS = {
     "429": "HTTP 429", "429ra": "HTTP 429", "500": "HTTP 500", "502": "HTTP 502", "503": "HTTP 503",
     "504": "HTTP 504", "drop": "dropped", "stall": "timeout", "malformed": "not valid JSON",
-    "html": "HTTP 502", "midwalk": "HTTP 503",
+    "html": "HTTP 502", "midwalk": "HTTP 503", "shape": "HTTP 200", "html200": "HTTP 200",
 }
 
 
@@ -59,6 +59,12 @@ def rule(fault, provider, method, path, times=1, apply=False):
         spec.update(action="stall", stall_seconds=STALL_SECONDS)
     elif fault == "add_items":
         spec.update(action="add_items", count=3)
+    elif fault == "shape":
+        # A 2xx answer that is JSON but not the record the API documents.
+        spec.update(action="status", status=200, body={"unexpected": "shape"})
+    elif fault == "html200":
+        # A captive portal or a proxy answering 200 with its own page.
+        spec.update(action="html", status=200)
     else:
         spec["action"] = fault
     return spec
@@ -76,7 +82,12 @@ PERSISTENT_WRITE_FAULTS = (("429", False), ("503", False), ("drop", True))
 # be sent again, or its answer was lost and the collection finds the object (or state) again.
 WRITE_MUST_PASS = {
     (f, False) for f in ("429", "429ra", "502", "503", "504", "drop", "html")
-} | {(f, True) for f in ("502", "504", "drop", "stall", "html", "malformed")}
+} | {(f, True) for f in ("502", "504", "drop", "stall", "html", "malformed", "shape", "html200")}
+# A 2xx answer that is not the documented record, for a write that did not take effect: never "done".
+WRITE_MUST_FAIL = {("shape", False), ("html200", False)}
+# Every write that has an object to read back (not the session actions) meets these answers too (16.25, 18.2).
+UNBELIEVABLE_WRITE_FAULTS = (("shape", False, False), ("shape", True, False), ("html200", False, False),
+                             ("html200", True, False))
 
 
 # -- reads ---------------------------------------------------------------------
@@ -248,11 +259,15 @@ def write_cases(seed_state):
         variants += [(f, apply, True) for f, apply in PERSISTENT_WRITE_FAULTS]
         if (target.name, target.op) not in FULL_WRITES:
             variants = list(SAMPLE_WRITE_FAULTS)
+        if target.name != "ngrok_tunnel_session":
+            variants += list(UNBELIEVABLE_WRITE_FAULTS)
         for fault, apply, persistent in variants:
             kind = "persistent" if persistent else ("applied" if apply else "transient")
             if persistent:
                 # A write refused every time fails; one that lands every time may be found again.
                 expect = "either" if apply else "fail"
+            elif (fault, apply) in WRITE_MUST_FAIL:
+                expect = "fail"
             else:
                 expect = "ok" if (fault, apply) in WRITE_MUST_PASS else "either"
             cases.append({
@@ -263,3 +278,52 @@ def write_cases(seed_state):
                                           times=None if persistent else 1, apply=apply)]},
             })
     return cases
+
+
+# -- the verification step itself fails (18.1) ------------------------------------------------------------
+
+def verify_cases(seed_state):
+    """A create whose answer is lost (it took effect), then every look-up of the list fails: the failure must
+    keep the unknown outcome and list the create in done_before_failure."""
+    cases = []
+    for target in write_targets(seed_state):
+        if target.op != "create":
+            continue
+        listing = target.path  # the create's path is the collection's listing path
+        faults = [rule("drop", target.provider, "POST", target.path, apply=True),
+                  # The first listing is the task's own (it finds nothing to change); every later one fails.
+                  dict(rule("503", target.provider, "GET", listing, times=None), nth=2)]
+        cases.append({"id": "verify-%s-lookup-fails" % target.name, "family": target.name, "op": "verify",
+                      "fault": "drop+503", "provider": target.provider, "target": target, "task": target.task,
+                      "setup": {"faults": faults}})
+    return cases
+
+
+# -- reads answered with another shape (18.3) ---------------------------------------------------------------
+
+def shape_read_cases():
+    """Lists whose items are not records, or whose answer is not the documented list: an error, never an empty
+    list. ``bad_items`` keeps the real envelope and replaces its items; ``status`` answers a whole other body."""
+    bad_items = {"action": "bad_items", "items": ["x"]}
+    reads = [
+        ("openport_key_info", {"tunnelops.tunnels.openport_key_info": {}}, "openport", "/keys/$", bad_items),
+        ("openport_node_info", {"tunnelops.tunnels.openport_node_info": {}}, "openport", "/nodes/$", bad_items),
+        ("openport_link_click_info", {"tunnelops.tunnels.openport_link_click_info": {}}, "openport",
+         "/openforiplinkclicks/$", bad_items),
+        ("ngrok_info", {"tunnelops.tunnels.ngrok_info": {"resources": ["credentials"]}}, "ngrok", "/credentials$",
+         bad_items),
+        ("tunnel_session_info_ngrok", {"tunnelops.tunnels.tunnel_session_info": {
+            "providers": ["ngrok"], "strict": True}}, "ngrok", "/tunnel_sessions$", dict(bad_items, items=[None])),
+        ("tunnel_session_info_pinggy_items", {"tunnelops.tunnels.tunnel_session_info": {
+            "providers": ["pinggy"], "strict": True}}, "pinggy", "/session/active", bad_items),
+        ("tunnel_session_info_pinggy_shape", {"tunnelops.tunnels.tunnel_session_info": {
+            "providers": ["pinggy"], "strict": True}}, "pinggy", "/session/active",
+         {"action": "status", "status": 200, "body": {"unexpected": "shape"}}),
+        # Pinggy answering 200 with an empty body: an inventory sync would have dropped every Pinggy host.
+        ("tunnel_session_info_pinggy_empty", {"tunnelops.tunnels.tunnel_session_info": {
+            "providers": ["pinggy"], "strict": True}}, "pinggy", "/session/active",
+         {"action": "status", "status": 200, "raw": ""}),
+    ]
+    return [{"id": "shape-read-%s" % name, "family": name, "op": "read", "fault": "shape", "provider": provider,
+             "task": task, "setup": {"faults": [dict(fault, provider=provider, method="GET", path=path, times=None)]}}
+            for name, task, provider, path, fault in reads]

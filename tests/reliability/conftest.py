@@ -62,7 +62,8 @@ def fault_records(workspace, write_cases):
 
 def pytest_unconfigure(config):
     t = harness.TALLY
-    counts = (t["faults"], t["secrets_searched"], t["secrets_found"], t["bad_inputs"], t["check_writes"])
+    counts = (t["faults"], t["secrets_searched"], t["secrets_found"], t["bad_inputs"], t["check_writes"], t["races"],
+              t["hostile_inputs"])
     line = ("reliability tally: %d faults run, %d secrets searched, %d secrets found, %d bad inputs tried, "
-            "%d writes seen in check mode" % counts)
+            "%d writes seen in check mode, %d races run, %d hostile inputs tried" % counts)
     print("\n" + line, flush=True)

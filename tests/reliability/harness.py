@@ -38,7 +38,8 @@ NGROK_WINDOW = 2.0
 STALL_SECONDS = 3
 
 # Counters printed as the suite's last line (see conftest.py).
-TALLY = {"faults": 0, "secrets_searched": 0, "secrets_found": 0, "bad_inputs": 0, "check_writes": 0}
+TALLY = {"faults": 0, "secrets_searched": 0, "secrets_found": 0, "bad_inputs": 0, "check_writes": 0, "races": 0,
+         "hostile_inputs": 0}
 _tally_lock = threading.Lock()
 
 
@@ -215,6 +216,21 @@ def load_case(out_dir, case_id):
 
 def writes(requests):
     return [r for r in requests if r.get("write")]
+
+
+def record_of(records, case_id):
+    """The snapshot of a case that ran (a case that did not run fails with the playbook's tail)."""
+    record = records[case_id]
+    assert not record.get("missing"), "the case did not run: rc %s\n%s" % (record.get("rc"), record.get("tail"))
+    return record
+
+
+def assert_secret_free(text, record):
+    """No secret the emulator knew during the case, and no emulator canary, in ``text``."""
+    secrets = set(record.get("secrets") or []) | set(record.get("emulator_secrets") or [])
+    leaked = [s for s in secrets if len(s) >= 6 and s in (text or "")]
+    assert not leaked, "secret in the error message: %s" % [s[:4] + "..." for s in leaked]
+    assert "EMUSECRET" not in (text or "")
 
 
 def find_secrets(texts, secrets):

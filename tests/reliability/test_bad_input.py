@@ -203,6 +203,7 @@ def test_bad_input(index, bad_records):
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_role_input_sends_no_request(name, bad_records):
+    harness.tally("hostile_inputs")
     index = [b[0] for b in BAD].index(name)
     record = bad_records["bad-%d" % index]
     assert not record.get("missing"), record.get("tail")

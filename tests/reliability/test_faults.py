@@ -18,23 +18,10 @@ import harness
 READS = C.read_cases()
 
 
-def _secret_free(text, record):
-    secrets = set(record.get("secrets") or []) | set(record.get("emulator_secrets") or [])
-    leaked = [s for s in secrets if len(s) >= 6 and s in (text or "")]
-    assert not leaked, "secret in the error message: %s" % [s[:4] + "..." for s in leaked]
-    assert "EMUSECRET" not in (text or "")
-
-
-def _get(fault_records, case_id):
-    record = fault_records[case_id]
-    assert not record.get("missing"), "the case did not run: rc %s\n%s" % (record.get("rc"), record.get("tail"))
-    return record
-
-
 @pytest.mark.parametrize("case", READS, ids=[c["id"] for c in READS])
 def test_read_fault(case, fault_records):
     harness.tally("faults")
-    record = _get(fault_records, case["id"])
+    record = harness.record_of(fault_records, case["id"])
     result = record["result"]
     msg = result.get("msg") or ""
     assert not harness.writes(record["requests"]), "a read sent a write"
@@ -48,7 +35,7 @@ def test_read_fault(case, fault_records):
     else:
         assert result.get("failed"), "a fault that never passes must fail the read"
         assert case["provider"] in msg and C.REASONS[case["fault"]] in msg, msg
-        _secret_free(msg, record)
+        harness.assert_secret_free(msg, record)
         assert "Traceback" not in msg and "exception" not in (result.get("module_stderr") or "")
 
 
@@ -67,7 +54,7 @@ def _check_write(case, record):
         assert case["expect"] != "ok", "the write should succeed despite the fault: %s" % msg
         assert "MODULE FAILURE" not in msg and "Traceback" not in msg, msg
         assert case["provider"] in msg, msg
-        _secret_free(msg, record)
+        harness.assert_secret_free(msg, record)
         if landed and not was_done:
             # The change happened: the failure must say so (no silently lost change).
             assert ("may or may not have taken effect" in msg or "Changes made before the failure" in msg), msg
@@ -88,4 +75,4 @@ def pytest_generate_tests(metafunc):
 def test_write_fault(write_case_id, write_cases, fault_records):
     harness.tally("faults")
     case = [c for c in write_cases if c["id"] == write_case_id][0]
-    _check_write(case, _get(fault_records, case["id"]))
+    _check_write(case, harness.record_of(fault_records, case["id"]))

@@ -71,8 +71,8 @@ def parse_time_option(option, value):
 def check_window(after, before, after_option, before_option):
     """Refuse a window whose start is not before its end."""
     if after is not None and before is not None and after >= before:
-        raise TunnelConfigError(after_option, "%s must be earlier than %s (%s is not before %s)"
-                                % (after_option, before_option, after.isoformat(), before.isoformat()))
+        raise TunnelConfigError(after_option, "must be earlier than %s (%s is not before %s)"
+                                % (before_option, after.isoformat(), before.isoformat()))
 
 
 def to_utc(value):

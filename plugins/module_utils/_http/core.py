@@ -39,7 +39,7 @@ try:
 except ImportError:  # pragma: no cover
     from urllib import urlencode
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text, mask_url
 
 COLLECTION_VERSION = "0.1.0"
@@ -54,11 +54,22 @@ MAX_RETRY_AFTER = 300.0
 class RetryPolicy:
     """How often and how long to wait between attempts."""
 
-    def __init__(self, retries=5, backoff=0.5, backoff_max=30.0, rng=None):
+    def __init__(self, retries=5, backoff=0.5, backoff_max=30.0, rng=None, rate_window=None):
         self.retries = max(0, int(retries))
         self.backoff = float(backoff)
         self.backoff_max = float(backoff_max)
         self.rng = rng or random.Random()
+        # A provider whose rate limit is a rolling window (ngrok: 60 s) may refuse with 429 and no
+        # Retry-After until the window has passed: such a 429 is retried, past ``retries``, until
+        # at least one whole window was waited (unless retries is 0).
+        self.rate_window = float(rate_window) if rate_window else None
+
+    def gives_up(self, attempts, rate_limited, rate_waited):
+        """True when no attempt is left after ``attempts``."""
+        if attempts <= self.retries:
+            return False
+        waiting_out = self.retries and self.rate_window and rate_limited and rate_waited < self.rate_window
+        return not waiting_out
 
     def delay(self, attempt, retry_after=None):
         """Seconds to wait before attempt number ``attempt + 1`` (attempt counts from 1)."""
@@ -67,6 +78,23 @@ class RetryPolicy:
         ceiling = min(self.backoff_max, self.backoff * (2 ** (attempt - 1)))
         # "Equal jitter": never less than half the backoff, spread over the rest.
         return ceiling / 2.0 + self.rng.uniform(0, ceiling / 2.0)
+
+
+class Shape:
+    """What an answer must be to be believed: ``check(data)``, and ``what`` it is called in messages."""
+
+    def __init__(self, check, what):
+        self.check = check
+        self.what = what
+
+    def __call__(self, data):
+        return self.check(data)
+
+
+# A record of a REST collection, as a create, an update or a read of one object answers it.
+RECORD = Shape(lambda data: isinstance(data, dict) and data.get("id") not in (None, ""), "a record with an id")
+# What a delete answers (204 No Content at ngrok and Openport).
+NO_CONTENT = Shape(lambda data: data is None, "an empty answer (204 No Content)")
 
 
 class Response:
@@ -123,8 +151,12 @@ class _Attempt:
 class _Call:
     """One logical request and what its attempts have shown so far."""
 
-    def __init__(self, method, url, params, json_body, verify_write, allow_not_found_on_retry):
+    def __init__(self, method, url, params, json_body, verify_write, allow_not_found_on_retry, accept=None,
+                 listing=False):
         self.method = method
+        self.accept = accept
+        # A list is never "not found": a 404 on it means a wrong base URL.
+        self.listing = listing
         self.url = url
         self.headers = {}
         self.query = dict(params or {})
@@ -135,6 +167,8 @@ class _Call:
         self.attempts = 0
         # True once an attempt may have taken effect although its answer was lost.
         self.ambiguous = False
+        # Seconds waited after 429 answers (see RetryPolicy.rate_window).
+        self.rate_waited = 0.0
 
 
 class HttpCore:
@@ -147,8 +181,10 @@ class HttpCore:
 
     def __init__(self, provider, base_url, auth=None, error_parser=None, timeout=30.0,
                  validate_certs=True, ca_path=None, retry=None, pacer=None,
-                 secrets=(), headers=None, pool_size=16, sleep=time.sleep, session=None):
+                 secrets=(), headers=None, pool_size=16, sleep=time.sleep, session=None, url_option=None):
         self.provider = provider
+        # The option that sets base_url, named when a 404 shows that the URL is wrong.
+        self.url_option = url_option or "%s_api_url" % provider
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.error_parser = error_parser or (lambda status, data, text: (None, None))
@@ -182,14 +218,19 @@ class HttpCore:
     # -- the request loop ---------------------------------------------------
 
     def request(self, method, path, params=None, json_body=None, expect=None,
-                verify_write=None, allow_not_found_on_retry=True):
+                verify_write=None, allow_not_found_on_retry=True, accept=None, listing=False):
         """Send one logical request, retrying where it is safe, and decode the answer.
 
         ``verify_write`` (POST only) is called after an attempt whose outcome is
         unknown; it returns the created object's record, or None when the write
-        did not take effect and may be sent again.
+        did not take effect and may be sent again.  ``accept`` (a Shape) is what a
+        2xx answer must be: a read of another shape is an error; a write answered
+        with an unreadable body or another shape is looked up with ``verify_write``,
+        or fails with an unknown outcome for the caller to verify.  ``listing``: the path is a list, so
+        that any 404 means a wrong base URL (the error's ``option`` names it).
         """
-        call = _Call(method.upper(), self.url_for(path), params, json_body, verify_write, allow_not_found_on_retry)
+        call = _Call(method.upper(), self.url_for(path), params, json_body, verify_write, allow_not_found_on_retry,
+                     accept, listing)
         if self.auth:
             self.auth(call.headers, call.query)
         call.shown_url = self.mask(call.url + ("?" + urlencode(sorted(call.query.items())) if call.query else ""))
@@ -205,34 +246,62 @@ class HttpCore:
             self._wait(call, attempt, failure[1])
 
     def _success(self, call, attempt):
-        result = self._decode_success(call.method, call.shown_url, attempt.response, call.attempts, attempt.decoded)
-        if result.data is None and result.status != 204 and call.verify_write is not None:
-            # The write took effect but its answer was unreadable: find the object.
-            found = call.verify_write()
-            if found is None:
-                raise TunnelApiError(self.provider, "the answer is not valid JSON: %s; the object was not "
-                                     "found afterwards" % self.mask(_short_body(attempt.response.text)),
-                                     status=result.status, method=call.method, url=call.shown_url,
-                                     outcome="unknown", attempts=call.attempts)
-            result = Response(result.status, found, result.headers, result.url, recovered=True)
-        return result
+        resp = attempt.response
+        decodes, data = _decode(resp) if attempt.decoded is _UNDECODED else (True, attempt.decoded)
+        result = Response(resp.status_code, data, resp.headers, call.shown_url)
+        problem = self._answer_problem(call, resp, decodes, data)
+        if problem is None:
+            return result
+        outcome = None if call.method in READ_METHODS else "unknown"
+        cause = TunnelApiError(self.provider, problem, status=resp.status_code, method=call.method,
+                               url=call.shown_url, outcome=outcome, attempts=call.attempts)
+        if outcome is None or call.verify_write is None:
+            raise cause
+        # The server answered the write, but not with what it documents: find the object.
+        found = self._verify(call, cause)
+        if found is None:
+            raise TunnelApiError(self.provider, "%s; the object was not found afterwards: the request did not take "
+                                 "effect" % problem, status=resp.status_code, method=call.method,
+                                 url=call.shown_url, attempts=call.attempts)
+        return Response(result.status, found, result.headers, result.url, recovered=True)
+
+    def _answer_problem(self, call, resp, decodes, data):
+        """Why a 2xx answer cannot be believed, or None."""
+        if not decodes:
+            return "the answer is not valid JSON: %s" % self.mask(_short_body(resp.text))
+        if call.accept is not None and not call.accept(data):
+            shown = "(empty body)" if data is None else json.dumps(data)[:200]
+            return "the answer is not %s: %s" % (call.accept.what, self.mask(shown))
+        if data is None and resp.status_code != 204 and call.verify_write is not None:
+            return "the answer is empty"
+        return None
+
+    def _verify(self, call, cause):
+        """``call.verify_write()``; when the look-up fails too, the write's unknown outcome is kept and both named."""
+        try:
+            return call.verify_write()
+        except TunnelError as exc:
+            raise TunnelApiError(self.provider, "%s; looking the object up afterwards, to see whether it took effect, "
+                                 "failed too: %s" % (cause.message, self.mask(str(exc))), status=cause.status,
+                                 code=cause.code, method=call.method, url=call.shown_url, outcome="unknown",
+                                 attempts=call.attempts)
 
     def _after_failure(self, call, attempt, failure):
         """After a failed attempt: a Response that settles it, an error raised, or None to try again."""
         retryable, dummy, unsafe_outcome = failure
         method = call.method
         if (method == "DELETE" and call.ambiguous and call.allow_not_found_on_retry
-                and attempt.response is not None and attempt.response.status_code == 404):
+                and attempt.response is not None and _missing_object(attempt.response)):
             # An earlier attempt's answer was lost and the object is gone now: it took effect.
             return Response(204, None, url=call.shown_url, recovered=True)
         call.ambiguous = call.ambiguous or unsafe_outcome
-        if not retryable or call.attempts > self.retry.retries:
+        if not retryable or self.retry.gives_up(call.attempts, _rate_limited(attempt), call.rate_waited):
             raise self._error(method, call.shown_url, attempt, call.attempts,
-                              "unknown" if (unsafe_outcome and method not in READ_METHODS) else None)
+                              "unknown" if (unsafe_outcome and method not in READ_METHODS) else None, call.listing)
         if unsafe_outcome and method not in IDEMPOTENT_METHODS:
             if call.verify_write is None:
                 raise self._error(method, call.shown_url, attempt, call.attempts, "unknown")
-            found = call.verify_write()
+            found = self._verify(call, self._error(method, call.shown_url, attempt, call.attempts, "unknown"))
             if found is not None:
                 return Response(201, found, url=call.shown_url, recovered=True)
             if isinstance(attempt.error, requests.exceptions.Timeout):
@@ -242,8 +311,10 @@ class HttpCore:
 
     def _wait(self, call, attempt, retry_after):
         delay = self.retry.delay(call.attempts, retry_after)
-        if attempt.response is not None and attempt.response.status_code == 429 and self.pacer:
-            self.pacer.penalise(delay)
+        if attempt.response is not None and attempt.response.status_code == 429:
+            call.rate_waited += delay
+            if self.pacer:
+                self.pacer.penalise(delay)
         with self._stats_lock:
             self.stats["retries"] += 1
             self.stats["waited"] += delay
@@ -314,23 +385,7 @@ class HttpCore:
             return (status in RETRY_STATUSES or method in READ_METHODS, retry_after, True)
         return (False, None, False)
 
-    def _decode_success(self, method, shown_url, resp, attempts, decoded=_UNDECODED):
-        if decoded is not _UNDECODED:
-            return Response(resp.status_code, decoded, resp.headers, shown_url)
-        if resp.status_code == 204 or not resp.content:
-            return Response(resp.status_code, None, resp.headers, shown_url)
-        try:
-            data = resp.json()
-        except ValueError:
-            if method in READ_METHODS:
-                raise TunnelApiError(self.provider, "the answer is not valid JSON: %s"
-                                     % self.mask(_short_body(resp.text)), status=resp.status_code,
-                                     method=method, url=shown_url, attempts=attempts)
-            # The write took effect but its answer is unreadable.
-            data = None
-        return Response(resp.status_code, data, resp.headers, shown_url)
-
-    def _error(self, method, shown_url, attempt, attempts, outcome):
+    def _error(self, method, shown_url, attempt, attempts, outcome, listing=False):
         if attempt.error is not None:
             exc = attempt.error
             if isinstance(exc, requests.exceptions.SSLError):
@@ -358,8 +413,13 @@ class HttpCore:
             code, message = self.error_parser(resp.status_code, data, text)
             if not message:
                 message = _short_body(text) if data is None else json.dumps(data)[:300]
+        option = None
+        if resp.status_code == 404 and (listing or not _missing_object(resp)):
+            option = self.url_option
+            message = "%s (the API has no such path%s: check %s, the API's base URL)" % (
+                message.split(" (no such API path")[0], _named_path(data), option)
         return TunnelApiError(self.provider, self.mask(message), status=resp.status_code,
-                              code=code, method=method, url=shown_url,
+                              code=code, method=method, url=shown_url, option=option,
                               details=data.get("details") if isinstance(data, dict) and isinstance(data.get("details"), dict) else None,
                               outcome=outcome or ("rejected" if method not in READ_METHODS else None),
                               attempts=attempts)
@@ -376,6 +436,39 @@ def _decode(resp):
         return True, resp.json()
     except ValueError:
         return False, None
+
+
+def _missing_object(resp):
+    """True for a 404 that is the API's answer for a missing object: JSON that names no path.
+
+    A 404 for a path the API does not know (ngrok: ``details.path``; Spring: ``path``; a web
+    server's or a proxy's HTML page) means a wrong base URL, never that the object is absent.
+    """
+    if resp.status_code != 404:
+        return False
+    try:
+        data = resp.json()
+    except ValueError:
+        return False
+    if not isinstance(data, dict):
+        return False
+    details = data.get("details") if isinstance(data.get("details"), dict) else {}
+    return not (details.get("path") or data.get("path"))
+
+
+def _named_path(data):
+    if isinstance(data, dict):
+        details = data.get("details") if isinstance(data.get("details"), dict) else {}
+        path = details.get("path") or data.get("path")
+        if path:
+            return " %s" % str(path)[:200]
+    return ""
+
+
+def _rate_limited(attempt):
+    """A 429 that does not say when to come back."""
+    resp = attempt.response
+    return resp is not None and resp.status_code == 429 and not resp.headers.get("Retry-After")
 
 
 def _is_refused(exc):

@@ -30,8 +30,10 @@ class TunnelApiError(TunnelError):
     """
 
     def __init__(self, provider, message, status=None, code=None, method=None,
-                 url=None, details=None, outcome=None, attempts=1):
+                 url=None, details=None, outcome=None, attempts=1, option=None):
         self.provider = provider
+        # The option to change, when the error shows a wrong setting (a 404 for a path the API does not know).
+        self.option = option
         self.message = message
         self.status = status
         self.code = code
@@ -71,11 +73,13 @@ class TunnelApiError(TunnelError):
             "url": self.url,
             "outcome": self.outcome,
             "attempts": self.attempts,
+            "option": self.option,
         }
 
     @property
     def is_not_found(self):
-        return self.status == 404
+        """The API's answer for an object that does not exist (not a 404 for a wrong URL)."""
+        return self.status == 404 and self.option is None
 
     @property
     def is_auth_error(self):

@@ -32,7 +32,10 @@ SECRET_FIELDS = frozenset((
 ))
 
 _QUERY_SECRET = re.compile(r"(?i)((?:^|[?&;\s])(?:token|api_key|apikey|key_binding_token|access_token)=)[^&#\s\"'<>]*")
-_BEARER = re.compile(r"(?i)\b(bearer|basic)(\s+)[^\s\"',;]+")
+# The credential of an Authorization header (a field known to hold one), in a header dump or in JSON.
+_AUTHORIZATION = re.compile(r"(?i)(\bauthorization[\"']?\s*[:=]\s*[\"']?(?:(?:bearer|basic|token)\s+)?)[^\s\"',;]+")
+# Fields of API records that hold URLs: a credential in their query string or an open-for-IP link's secret.
+_URL_FIELD = re.compile(r"(?i)(url|uri|link|href|^next|^previous)$")
 _JSON_SECRET = re.compile(
     r"(?i)([\"'](?:token|token_value|virtualToken|virtual_token_value|api_key|authorization|password|secret)[\"']\s*:\s*)"
     r"([\"'])(.*?)(?<!\\)\2")
@@ -72,30 +75,57 @@ def mask_url(url):
     return _IP_LINK_SECRET.sub(lambda m: m.group(1) + MASK, url)
 
 
-def mask_text(text, secrets=()):
-    """Hide every known secret and every credential-shaped token in a text."""
+def mask_known(text, secrets=()):
+    """Replace every known secret value in a text; nothing else is touched."""
     if text is None:
         return text
     text = str(text)
     for secret in list(secrets) + known_secrets():
         if secret and len(str(secret)) >= 4:
             text = text.replace(str(secret), MASK)
+    return text
+
+
+def mask_text(text, secrets=()):
+    """Hide every known secret, and the values of fields known to hold one, in a message or a URL.
+
+    Known fields: ``token=`` and its kin in a query string, an ``Authorization`` header, the secret
+    fields of a JSON text, an open-for-IP link's secret.  Free text is never rewritten: a description
+    that says "bearer tokens" stays as it is.
+    """
+    if text is None:
+        return text
+    text = mask_known(text, secrets)
     text = _QUERY_SECRET.sub(lambda m: m.group(1) + MASK, text)
-    text = _BEARER.sub(lambda m: m.group(1) + m.group(2) + MASK, text)
+    text = _AUTHORIZATION.sub(lambda m: m.group(1) + MASK, text)
     text = _JSON_SECRET.sub(lambda m: m.group(1) + m.group(2) + MASK + m.group(2), text)
     return _IP_LINK_SECRET.sub(lambda m: m.group(1) + MASK, text)
 
 
-def redact(obj, fields=SECRET_FIELDS):
-    """A deep copy of an API record without its secret-valued fields.
+def mask_all(obj):
+    """A deep copy of the collection's own report (an error, its details) with mask_text() on every string."""
+    if isinstance(obj, dict):
+        return dict((k, mask_all(v)) for k, v in obj.items())
+    if isinstance(obj, (list, tuple)):
+        return [mask_all(v) for v in obj]
+    return mask_text(obj) if isinstance(obj, str) else obj
 
-    Secret fields are removed; strings elsewhere are passed through mask_text()
-    so that a secret copied into another field (a URL, a message) is hidden too.
+
+def redact(obj, fields=SECRET_FIELDS, key=""):
+    """A deep copy of an API record without its secret-valued fields; user data is never rewritten.
+
+    Secret fields are removed (and their values become known secrets); every string has the known
+    secrets masked, so that a secret copied into another field is hidden too; URL fields (``uri``,
+    ``next``, ``*_url``, ``*_link``) also have their query-string credentials and link secrets masked.
+    Any other text (a description, metadata) comes back as the API holds it.
     """
     if isinstance(obj, dict):
-        return dict((k, redact(v, fields)) for k, v in obj.items() if k not in fields)
+        for field in fields:
+            if field in obj:
+                register_secret(obj[field])
+        return dict((k, redact(v, fields, k)) for k, v in obj.items() if k not in fields)
     if isinstance(obj, (list, tuple)):
-        return [redact(v, fields) for v in obj]
+        return [redact(v, fields, key) for v in obj]
     if isinstance(obj, str):
-        return mask_text(obj)
+        return mask_url(mask_known(obj)) if _URL_FIELD.search(str(key)) else mask_known(obj)
     return obj

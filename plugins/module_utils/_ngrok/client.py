@@ -8,7 +8,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import BaseClient, Collection
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import BaseClient, Collection, prefixed_ids
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import RetryPolicy
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pacing import SlidingWindowPacer
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import iter_cursor
@@ -26,6 +26,18 @@ LIST_KEYS = {
     "endpoints": "endpoints",
     "reserved_domains": "reserved_domains",
     "reserved_addrs": "reserved_addrs",
+}
+
+# The id prefix of each collection's objects (ids are the prefix and base62 characters).
+ID_PREFIXES = {
+    "api_keys": "ak_",
+    "credentials": "cr_",
+    "ssh_credentials": "sshcr_",
+    "tunnel_sessions": "ts_",
+    "tunnels": "tn_",
+    "endpoints": "ep_",
+    "reserved_domains": "rd_",
+    "reserved_addrs": "ra_",
 }
 
 # ngrok error codes whose meaning is clearer with a word of advice.
@@ -109,26 +121,27 @@ class NgrokClient(BaseClient):
     parse_error = staticmethod(parse_ngrok_error)
     headers = {"ngrok-version": "2"}
 
-    def __init__(self, api_key, base_url, rate_limit=120, rate_window=60.0, workers=4, **options):
+    def __init__(self, api_key, base_url, rate_limit=120, rate_window=60.0, workers=4, rate_scope=None, **options):
         self.rate_limit, self.rate_window = rate_limit, rate_window
-        self._scope = "ngrok|%s|%s" % (base_url, api_key)
-        super().__init__(api_key, base_url, workers=workers, **options)
+        # The limit is per account, shared by all its API keys: paced per base URL, or per named scope.
+        super().__init__(api_key, base_url, workers=workers, scope=rate_scope and "scope:" + rate_scope, **options)
         for name in LIST_KEYS:
             setattr(self, name, self._collection(name))
 
     def retry_policy(self, retries):
         # The rate limit is a window of a minute: waiting it out beats giving up.
-        return RetryPolicy(retries=retries, backoff=1.0, backoff_max=max(30.0, float(self.rate_window) / 2))
+        return RetryPolicy(retries=retries, backoff=1.0, backoff_max=max(30.0, float(self.rate_window) / 2),
+                           rate_window=self.rate_window)
 
     def make_pacer(self):
         if not self.rate_limit:
             return None
-        return SlidingWindowPacer(self.rate_limit, self.rate_window, scope=self._scope)
+        return SlidingWindowPacer(self.rate_limit, self.rate_window, scope=self.scope)
 
     def _collection(self, name):
         def stream(walk):
             return iter_cursor(self.core, name, LIST_KEYS[name], limit=PAGE_LIMIT, walk=walk, alt_keys=(name,))
-        return Collection(self, name, name + "/%s", stream)
+        return Collection(self, name, name + "/%s", stream, ids=prefixed_ids(ID_PREFIXES[name], "ngrok's " + name))
 
     def collection(self, name):
         """The collection called ``name`` (``ssh_credentials``, ``tunnel_sessions``, ...)."""

@@ -10,6 +10,8 @@ in place with one PATCH; ``owner_id`` never changes in place.
 
 from __future__ import annotations
 
+import contextlib
+
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import fields
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.machine import Resource
 
@@ -19,14 +21,27 @@ class NgrokResource(Resource):
 
     collection = None
     fields = ("description", "metadata", "acl")
+    provider = "ngrok"
 
     @property
     def api(self):
         return self.tm.client("ngrok").collection(self.collection)
 
     def prepare(self):
+        if self.params.get("id") is not None:
+            # An id goes into a URL path: one of another form never leaves (../api_keys/ak_... say).
+            self.api.check_id(self.params["id"], option="id")
         self.desired = fields.desired_fields(self.params, self.fields)
         self.owner_id = fields.check_owner_id(self.params.get("owner_id"))
+
+    def exclusive(self):
+        """Runs that may create an object with one description in one account go one at a time on this host:
+        ngrok keeps descriptions apart by nothing, so two at once would both create one (18.5)."""
+        description = self.params.get("description")
+        if self.tm.check_mode or self.wants_absent() or description is None:
+            return contextlib.nullcontext()
+        return self.tm.client("ngrok").lock("%s|%s" % (self.collection, description),
+                                            what="the %s described %r" % (self.label, description))
 
     def changes(self, current):
         return fields.changed_fields(current, self.desired)
@@ -49,7 +64,12 @@ class NgrokResource(Resource):
         return self.api.update(current["id"], changes)
 
     def remove(self, record):
-        self.api.delete(record["id"])
+        return self.api.delete(record["id"])
+
+    def fetch(self, record):
+        """Read back by id (every ngrok object can be): a write whose answer could not be believed is verified."""
+        ident = (record or {}).get("id")
+        return self.api.get_or_none(ident) if ident else super().fetch(record)
 
     def view(self, record):
         return fields.view(record)

@@ -42,6 +42,10 @@ class SshCredentialList(ListResource):
     def existing_identity(self, record):
         return record_identity(record)
 
+    def settings(self, desired):
+        # Entries of one key agree when they want the same fields and state (the comment and position do not matter).
+        return dict(desired["fields"], state=desired["state"])
+
     def changes(self, desired, record):
         return fields.changed_fields(record, desired["fields"])
 
@@ -60,8 +64,7 @@ class SshCredentialList(ListResource):
         return self.api.update(action.existing["id"], action.changes)
 
     def delete(self, action):
-        self.api.delete(action.existing["id"])
-        return action.existing
+        return action.existing if self.api.delete(action.existing["id"]) else False
 
     def view(self, record):
         return view(record)

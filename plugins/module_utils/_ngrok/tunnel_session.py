@@ -45,6 +45,8 @@ def run(tm):
         raise TunnelConfigError("id", "name the sessions to %s: give id, or at least one of %s"
                                 % (action, ", ".join(sorted(FILTERS))))
     client = tm.client("ngrok")
+    for index, value in enumerate(ids):
+        client.tunnel_sessions.check_id(value, option="id[%d]" % index)  # before any request (18.4)
     chosen, missing = select(client.tunnel_sessions.list(), ids, filters)
     if missing and action != "stop":
         raise TunnelConfigError("id", "no online agent session has the id %s, so it cannot be %s; nothing was "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import BaseClient, Collection
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import INTEGER_IDS, BaseClient, Collection
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import iter_offset, list_offset
 
 PROVIDER = "openport"
@@ -74,4 +74,4 @@ class OpenportClient(BaseClient):
 
         def lister():
             return list_offset(self.core, path, page_size=self.page_size, workers=self.workers, key=key)
-        return Collection(self, path, path + "%s/", stream, lister)
+        return Collection(self, path, path + "%s/", stream, lister, ids=INTEGER_IDS)

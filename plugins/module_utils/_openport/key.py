@@ -18,6 +18,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.machine i
 
 
 class OpenportKeyResource(Resource):
+    provider = "openport"
     label = "key"
     result_key = "key"
     verbs = {"create": "created key", "update": "renamed key", "delete": "deleted key",
@@ -79,7 +80,7 @@ class OpenportKeyResource(Resource):
         return self.client.keys.update(current["id"], changes)
 
     def remove(self, record):
-        self.client.keys.delete(record["id"])
+        return self.client.keys.delete(record["id"])
 
     def describe(self, record):
         return {"id": record.get("id"), "name": record.get("name"),

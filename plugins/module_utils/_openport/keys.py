@@ -60,8 +60,8 @@ class OpenportKeyList(ListResource):
         return record_identity(record)
 
     def settings(self, desired):
-        # Entries agree when they want the same key, name and state (the comment and position do not matter).
-        return (desired["pk"].identity, desired["name"], desired["state"])
+        # Entries of one key agree when they want the same name and state (the comment and position do not matter).
+        return {"name": desired["name"], "state": desired["state"]}
 
     def changes(self, desired, record):
         return {"name": desired["name"]} if desired["name"] != record.get("name") else {}
@@ -106,8 +106,7 @@ class OpenportKeyList(ListResource):
         return self.client.keys.update(action.existing["id"], action.changes)
 
     def delete(self, action):
-        self.client.keys.delete(action.existing["id"])
-        return action.existing
+        return action.existing if self.client.keys.delete(action.existing["id"]) else False
 
     def line(self, record):
         return "%s %s" % (record_fingerprint(record) or record_identity(record), record.get("name"))

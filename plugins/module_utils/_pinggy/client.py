@@ -9,7 +9,7 @@ import datetime
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import BaseClient
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import Walk, iter_spring
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import Walk, iter_spring, records
 
 PROVIDER = "pinggy"
 HISTORY_DAYS = 60
@@ -70,18 +70,18 @@ class PinggyClient(BaseClient):
         super().__init__(api_key, base_url, **options)
 
     def list_active_sessions(self):
-        data = self.request("GET", "session/active").data
-        if data is None:
-            return []
+        """The active sessions; an answer that is not a list of records (an empty body) is an error, never none."""
+        data = self.request("GET", "session/active", listing=True).data
         if isinstance(data, dict):
             # Tolerate a wrapped list, should the API ever add an envelope.
             for key in ("content", "sessions", "results", "data"):
                 if isinstance(data.get(key), list):
-                    return data[key]
+                    return records(self.core, "session/active", data[key])
         if not isinstance(data, list):
-            raise TunnelApiError(PROVIDER, "session/active did not answer with a list",
+            raise TunnelApiError(PROVIDER, "session/active did not answer with a list%s"
+                                 % (" (the answer was empty)" if data is None else ""),
                                  method="GET", url=self.core.mask(self.core.url_for("session/active")))
-        return data
+        return records(self.core, "session/active", data)
 
     def iter_history(self, date_from, date_to=None, walk=None, today=None):
         """Every history row of the whole UTC days ``date_from`` to ``date_to`` (default today).

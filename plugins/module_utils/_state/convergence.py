@@ -14,7 +14,8 @@ and the API calls.  :func:`converge` owns the rest, the same for every kind:
 - check mode writes nothing and returns what the writes would give;
 - the writes go in phases (deletes, which free names and quota; updates, in waves
   where the kind asks for it; creates), each phase in parallel on the client's workers;
-  every write done is noted, so that a failure says what was done before it;
+  every write done is noted, so that a failure says what was done before it; a write whose
+  answer cannot be believed is verified by reading the object back (``fetch``, verify.py);
 - the result: ``created``, ``updated``, ``removed``, ``unchanged``, their ``counts``,
   ``merged_duplicates``, and with diff a listing of the account before and after.
 """
@@ -25,6 +26,8 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors imp
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.machine import projected
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.plan import (
     CREATE, DELETE, UPDATE, ConvergenceError, apply_noting, check_desired, plan_convergence)
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.verify import (
+    UNKNOWN, Check, differs, is_record, verified)
 
 OUT_KEYS = {DELETE: "removed", UPDATE: "updated", CREATE: "created"}
 
@@ -60,8 +63,9 @@ class ListResource:
         raise NotImplementedError
 
     def settings(self, desired):
-        """What two entries with one identity must agree on to be merged as repeats."""
-        return desired
+        """What two entries with one identity must agree on to be merged as repeats: a dict, so that a
+        contradiction can name the settings that differ (default: the entry without its place in the list)."""
+        return dict((name, value) for name, value in desired.items() if name != "option")
 
     def changes(self, desired, record):
         return {}
@@ -87,6 +91,7 @@ class ListResource:
         raise NotImplementedError
 
     def delete(self, action):
+        """Delete ``action.existing``; False when the API said it was gone already (not counted or noted)."""
         raise NotImplementedError
 
     def view(self, record):
@@ -99,6 +104,16 @@ class ListResource:
     def describe(self, record):
         return {"id": record.get("id")}
 
+    def fetch(self, action):
+        """The object ``action`` is about, as the API holds it now (None when it does not exist): found by id,
+        or, for a create, by identity, in a new listing.  Verifies a write whose answer could not be believed."""
+        for record in self.list():
+            if action.existing is not None and record.get("id") == action.existing.get("id"):
+                return record
+            if action.existing is None and self.existing_identity(record) == self.identity(action.desired):
+                return record
+        return None
+
     def explain(self, action, error):
         return error
 
@@ -109,13 +124,42 @@ class ListResource:
 
     def rules(self):
         return dict(identity=self.identity, wants_absent=lambda d: d["state"] == "absent", unique=self.unique,
-                    label=lambda index: "%s[%d]" % (self.option, index),
-                    same=lambda a, b: self.settings(a) == self.settings(b))
+                    label=lambda index: "%s[%d]" % (self.option, index), settings=self.settings)
 
-    def note(self, action, record):
+    def note(self, action, record, **extra):
         record = record or action.existing or {}
-        self.tm.record(self.verbs.get(action.kind) or "%s %s" % (action.kind, self.item_word),
-                       **self.describe(record))
+        details = self.describe(record)
+        details.update(extra)
+        self.tm.record(self.verbs.get(action.kind) or "%s %s" % (action.kind, self.item_word), **details)
+
+    def holds(self, action, record):
+        """True when ``record`` holds what ``action`` asks for."""
+        return is_record(record) and (action.desired is None or not self.changes(action.desired, record))
+
+    def check(self, action):
+        """How a write is verified when its answer cannot be believed (verify.py)."""
+        def believe(answer):
+            return action.kind == DELETE or self.holds(action, answer)
+
+        def done(now):
+            if action.kind == DELETE:
+                return now is None
+            # A create that made its object is done (what it holds is checked next); an update must show.
+            return now is not None and (action.kind == CREATE or self.holds(action, now))
+        return Check(self.provider, action.kind, self.item_word, lambda: self.fetch(action), believe, done)
+
+    def verified_write(self, write):
+        """``write(action)``, believed only when its answer shows it done; else verified (verify.py)."""
+        def run(action):
+            check = self.check(action)
+            subject = action.existing or self.create_body(action.desired)
+            answer, dummy = verified(check, lambda: write(action), lambda: self.note(action, subject, outcome=UNKNOWN))
+            if action.kind != DELETE and not self.holds(action, answer):
+                # The object is there, but without what was sent.
+                self.note(action, answer)
+                raise differs(check, answer, self.changes(action.desired, answer) or ["id"])
+            return answer
+        return run
 
 
 def converge(res):
@@ -134,7 +178,8 @@ def converge(res):
     # The diff is worked out before any write: it must not depend on what the writes return.
     diff = {"before": _listing(res, records), "after": _listing(res, records, plan)} if res.tm.diff else None
     out = _project(res, plan) if res.tm.check_mode else _apply(res, plan)
-    result = dict(out, changed=plan.changed, counts=dict((kind, len(out[kind])) for kind in out))
+    changed = plan.changed if res.tm.check_mode else any(out[kind] for kind in OUT_KEYS.values())
+    result = dict(out, changed=changed, counts=dict((kind, len(out[kind])) for kind in out))
     result["merged_duplicates"] = ["%s[%d] repeats %s[%d]" % (res.option, b, res.option, a)
                                    for a, b in plan.merged_duplicates]
     if diff is not None:
@@ -181,10 +226,13 @@ def _apply(res, plan):
     """The writes, phase after phase, each phase in parallel; every write done is noted."""
     out = _unchanged(res, plan)
     workers = getattr(res.tm.client(res.provider), "workers", 1)
-    phases = [(plan.delete, res.delete)] + [(wave, res.update) for wave in res.waves(plan.update)] \
-        + [(plan.create, res.create)]
+    phases = [(plan.delete, res.verified_write(res.delete))] \
+        + [(wave, res.verified_write(res.update)) for wave in res.waves(plan.update)] \
+        + [(plan.create, res.verified_write(res.create))]
 
     def note(action, record):
+        if action.kind == DELETE and record is False:
+            return  # gone already: not this task's doing
         res.note(action, record)
         out[OUT_KEYS[action.kind]].append(res.view(record or action.existing))
 

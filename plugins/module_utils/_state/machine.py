@@ -20,11 +20,19 @@ The steps, in order::
              unchanged, when neither replacement(current) nor changes(current) asks for a write
              conflicts(current) deleted first (objects that hold what this one needs)
              create | update | replace (create then delete, or delete then create)
+
+A write is believed only when its answer shows it done (a created or updated record that
+holds what was sent, a delete answered 2xx or 404); otherwise the object is read back
+(``fetch``) to see whether it took effect (verify.py).
 """
 
 from __future__ import annotations
 
+import contextlib
+
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.verify import (
+    UNKNOWN, Check, differs, is_record, verified)
 
 CREATE_FIRST = "create_first"
 DELETE_FIRST = "delete_first"
@@ -61,15 +69,23 @@ class Resource:
     label = "object"
     result_key = "object"
     verbs = {}
+    provider = None
 
     def __init__(self, tm):
         self.tm = tm
         self.params = tm.params
+        # The object the task found (ensure() sets it): what fetch() can find again by default.
+        self.found = None
 
     # -- what a kind of object defines ---------------------------------------
 
     def prepare(self):
         """Check the task's options; raise TunnelConfigError before any request."""
+
+    def exclusive(self):
+        """A context held from ``find`` to the last write: two runs at once that would both create the object
+        (find-then-create) are serialized, and the second finds what the first created. Default: none."""
+        return contextlib.nullcontext()
 
     def find(self):
         raise NotImplementedError
@@ -105,6 +121,7 @@ class Resource:
         raise NotImplementedError
 
     def remove(self, record):
+        """Delete at the provider; False when the API said it was gone already (then nothing is noted)."""
         raise NotImplementedError
 
     def view(self, record):
@@ -113,6 +130,25 @@ class Resource:
     def describe(self, record):
         """The fields that name ``record`` in the list of what was done."""
         return {"id": (record or {}).get("id")}
+
+    def fetch(self, record):
+        """The object ``record`` names (by its id), as the API holds it now; None when it does not exist.
+
+        Reads an object back to verify a write whose answer was lost or was not the record the
+        API documents.  Default: found again as the task found it (``find``; with state=absent,
+        ``absent_target``); an object the task does not find that way (a conflict, a replaced
+        object that another one now stands in for) cannot be read back by default, which leaves
+        the write's outcome unknown.  A kind whose objects can be read by id overrides this.
+        """
+        ident = (record or {}).get("id")
+        again = self.find()
+        if self.wants_absent():
+            again = self.absent_target(again)
+        if again is not None and (ident is None or again.get("id") == ident):
+            return again
+        if again is None and (ident is None or ident == (self.found or {}).get("id")):
+            return None
+        raise TunnelApiError(self.provider or "the provider", "the %s %s cannot be read back" % (self.label, ident))
 
     def explain(self, error):
         """An API error of a write, made clearer where the kind knows more (the option to change)."""
@@ -134,40 +170,70 @@ class Resource:
         details.update(extra)
         self.tm.record(self.verbs.get(kind) or "%s %s" % (kind, self.label), **details)
 
+    def check(self, kind, record, believe, done):
+        """How the write ``kind`` of ``record`` is verified when its answer cannot be believed (verify.py)."""
+        return Check(self.provider, kind.split("_")[0], self.label, lambda: self.fetch(record), believe, done)
+
+    def in_effect(self, record):
+        """True when ``record`` holds what the task asks for."""
+        return is_record(record) and not self.changes(record)
+
     def create(self, body):
         if self.tm.check_mode:
             return without_none(body)
-        record, recovered = self.post(without_none(body))
+        sent = without_none(body)
+        try:
+            record, recovered = self.post(sent)
+        except TunnelApiError as exc:
+            if exc.outcome == UNKNOWN:
+                self.note("create", sent, outcome=UNKNOWN)
+            raise
         self.note("create", record or body, recovered=recovered)
-        return record
+        if self.in_effect(record):
+            return record
+        # A created record that does not hold what was sent is not believed: read it back once.
+        now = self.fetch(record)
+        if now is None or not self.in_effect(now):
+            raise differs(self.check("create", record, None, None), record, self.changes(now or record) or ["id"])
+        return now
 
     def update(self, current, changes):
         if self.tm.check_mode:
             return projected(current, changes)
-        record = self.patch(current, changes) or projected(current, changes)
-        self.note("update", record, fields=sorted(changes))
+        check = self.check("update", current, self.in_effect, lambda now: now is not None and self.in_effect(now))
+        record, recovered = verified(check, lambda: self.patch(current, changes),
+                                     lambda: self.note("update", current, fields=sorted(changes), outcome=UNKNOWN))
+        self.note("update", record, fields=sorted(changes), **({"recovered": True} if recovered else {}))
         return record
 
     def delete(self, record, kind="delete"):
-        if not self.tm.check_mode:
-            self.remove(record)
-            self.note(kind, record)
+        """True when the object was (or, in check mode, would be) deleted by this task."""
+        if self.tm.check_mode:
+            return True
+        check = self.check(kind, record, lambda answer: True, lambda now: now is None)
+        answer, recovered = verified(check, lambda: self.remove(record),
+                                     lambda: self.note(kind, record, outcome=UNKNOWN))
+        if answer is False and not recovered:
+            return False  # the API answered 404: someone else deleted it meanwhile, not this task
+        self.note(kind, record, **({"recovered": True} if recovered else {}))
+        return True
 
 
 def ensure(res):
     """Bring one object to the state the task asks for; return the module result."""
     res.prepare()
-    current = res.find()
-    if res.wants_absent():
-        target = res.absent_target(current)
-        if target is not None:
-            res.delete(target)
-        return _result(res, Outcome(target, None, target is not None))
-    res.check_present(current)
-    try:
-        outcome = _present(res, current)
-    except TunnelApiError as exc:
-        raise res.explain(exc)
+    with res.exclusive():
+        current = res.find()
+        res.found = current
+        if res.wants_absent():
+            target = res.found = res.absent_target(current)
+            deleted = target is not None and res.delete(target)
+            return _result(res, Outcome(target, None, deleted))
+        res.check_present(current)
+        try:
+            outcome = _present(res, current)
+        except TunnelApiError as exc:
+            raise res.explain(exc)
     return _result(res, outcome)
 
 

@@ -20,6 +20,8 @@ Planning::
         unique=None,              # {"name": fn(desired) -> value or None}: values that must not repeat
         label=None,               # index -> how an input item is named in messages (default "item 3")
         same=None,                # (desired, desired) -> True when two items with one identity agree (default ==)
+        settings=None,            # desired -> dict of what two such items must agree on (instead of same);
+                                  # a contradiction then names the settings that differ and both values
     )
 
 ``plan_convergence`` (and ``check_desired``, which it calls and which a module may
@@ -127,30 +129,53 @@ def _no_changes(desired, existing):
     return {}
 
 
-def check_desired(desired, identity, wants_absent=None, unique=None, label=None, same=None):
+def _differing(settings, label, first, previous, index, item):
+    """``name ('a' in keys[0], 'b' in keys[3])`` for each setting in which two repeats differ."""
+    before, after = settings(previous), settings(item)
+    names = sorted(set(before) | set(after), key=str)
+    return ", ".join("%s (%s in %s, %s in %s)" % (name, _short(before.get(name)), label(first),
+                                                  _short(after.get(name)), label(index))
+                     for name in names if before.get(name) != after.get(name))
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _index_desired(desired, identity, label, same, settings):
+    """identity -> (index, item), the identities in order, the merged repeats and the contradictions."""
+    problems, merged, wanted, order = [], [], {}, []
+    for index, item in enumerate(desired):
+        ident = identity(item)
+        if ident not in wanted:
+            wanted[ident] = (index, item)
+            order.append(ident)
+            continue
+        first, previous = wanted[ident]
+        if same(previous, item):
+            merged.append((first, index))
+            continue
+        problem = "%s and %s name the same object with different settings" % (label(first), label(index))
+        differing = _differing(settings, label, first, previous, index, item) if settings else ""
+        problems.append(problem + (": " + differing if differing else ""))
+    return wanted, order, merged, problems
+
+
+def check_desired(desired, identity, wants_absent=None, unique=None, label=None, same=None, settings=None):
     """Index the desired items by identity; raise ConvergenceError when they contradict each other.
 
     Returns ``(wanted, order, merged)``: identity -> ``(index, item)``, the identities in
     input order, and the ``(first_index, repeated_index)`` pairs merged.  Call it before
-    listing anything, so that a bad input costs no request.
+    listing anything, so that a bad input costs no request.  With ``settings`` (item -> dict),
+    two items with one identity agree when their settings are equal, and a contradiction
+    names the settings that differ.
     """
     label = label or (lambda index: "item %d" % index)
     wants_absent = wants_absent or (lambda item: False)
-    same = same or (lambda a, b: a == b)
-    problems, merged = [], []
-    wanted = {}
-    order = []
-    for index, item in enumerate(desired):
-        ident = identity(item)
-        if ident in wanted:
-            first, previous = wanted[ident]
-            if same(previous, item):
-                merged.append((first, index))
-            else:
-                problems.append("%s and %s name the same object with different settings" % (label(first), label(index)))
-            continue
-        wanted[ident] = (index, item)
-        order.append(ident)
+    if same is None:
+        same = (lambda a, b: settings(a) == settings(b)) if settings else (lambda a, b: a == b)
+    wanted, order, merged, problems = _index_desired(desired, identity, label, same, settings)
 
     for name, value_of in sorted((unique or {}).items()):
         holders = {}
@@ -171,13 +196,14 @@ def check_desired(desired, identity, wants_absent=None, unique=None, label=None,
 
 
 def plan_convergence(desired, existing, identity, existing_identity=None, changes=None,
-                     wants_absent=None, exclusive=False, unique=None, label=None, same=None):
+                     wants_absent=None, exclusive=False, unique=None, label=None, same=None, settings=None):
     """Compare what is wanted with what exists; see the module docstring."""
     existing_identity = existing_identity or identity
     changes = changes or _no_changes
     wants_absent = wants_absent or (lambda item: False)
     plan = Plan()
-    wanted, order, plan.merged_duplicates = check_desired(desired, identity, wants_absent, unique, label, same)
+    wanted, order, plan.merged_duplicates = check_desired(desired, identity, wants_absent, unique, label, same,
+                                                          settings)
 
     found = {}
     for record in existing:

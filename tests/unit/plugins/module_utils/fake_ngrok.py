@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import itertools
 
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import prefixed_ids
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.locks import FileLock
 
 PREFIX = {"credentials": "cr_", "api_keys": "ak_", "ssh_credentials": "sshcr_", "tunnel_sessions": "ts_",
           "tunnels": "tn_", "endpoints": "ep_"}
@@ -24,11 +26,15 @@ class FakeCollection:
         self.fake = fake
         self.name = name
 
+    def check_id(self, item_id, option="id"):
+        return prefixed_ids(PREFIX[self.name], self.name).check(item_id, option)
+
     def list(self):
         self.fake.log.append(("GET", self.name, None, None))
         return [dict(r) for r in self.fake.data.setdefault(self.name, [])]
 
     def get_or_none(self, item_id):
+        self.check_id(item_id)
         self.fake.log.append(("GET", self.name, item_id, None))
         return next((dict(r) for r in self.fake.data.get(self.name, []) if r["id"] == item_id), None)
 
@@ -83,6 +89,9 @@ class FakeNgrok:
 
     def collection(self, name):
         return FakeCollection(self, name)
+
+    def lock(self, name, what="this object"):
+        return FileLock("fake-ngrok|%d|lock|%s" % (id(self), name), what=what)
 
     def list_many(self, names):
         return dict((name, self.collection(name).list()) for name in names)

@@ -50,7 +50,7 @@ def test_every_module_takes_every_providers_connection_options(fake_module):
     tm = module_base.TunnelModule({"name": dict(type="str")}, providers=("openport",))
     spec = tm.module.argument_spec
     for option in ("openport_token", "openport_api_url", "ngrok_api_key", "ngrok_api_url",
-                   "ngrok_rate_limit", "ngrok_rate_window", "pinggy_api_key", "pinggy_api_url",
+                   "ngrok_rate_limit", "ngrok_rate_window", "ngrok_rate_scope", "pinggy_api_key", "pinggy_api_url",
                    "validate_certs", "ca_path", "timeout", "retries", "name"):
         assert option in spec, option
     assert all(spec[o]["no_log"] for o in ("openport_token", "ngrok_api_key", "pinggy_api_key"))
@@ -79,6 +79,39 @@ def test_validate_certs_false_warns(fake_module, monkeypatch):
     monkeypatch.setattr(FakeAnsibleModule, "__init__", insecure)
     tm = module_base.TunnelModule({}, providers=("ngrok",))
     assert tm.module.warnings and "validate_certs is false" in tm.module.warnings[0]
+
+
+def test_a_message_without_a_full_stop_gets_one_before_the_changes_made(fake_module):
+    tm = module_base.TunnelModule({}, providers=("ngrok",))
+    tm.record("create authtoken", id="cr_1")
+    with pytest.raises(Failed) as err:
+        tm.fail(TunnelApiError("ngrok", "Resource not found", status=404))
+    assert "Resource not found. Changes made before the failure: create authtoken id=cr_1." in err.value.args[0]["msg"]
+
+
+def test_an_api_error_that_shows_a_wrong_url_names_the_option(fake_module):
+    tm = module_base.TunnelModule({}, providers=("ngrok",))
+    exc = TunnelApiError("ngrok", "Not Found (the API has no such path /x: check ngrok_api_url, the API's base URL)",
+                         status=404, option="ngrok_api_url")
+    with pytest.raises(Failed) as err:
+        tm.fail(exc)
+    result = err.value.args[0]
+    assert result["option"] == "ngrok_api_url" and result["api_error"]["option"] == "ngrok_api_url"
+
+
+def test_a_write_of_unknown_outcome_is_listed_as_such(fake_module):
+    tm = module_base.TunnelModule({}, providers=("ngrok",))
+    tm.record("create authtoken", id=None, description="ci", outcome="unknown")
+    exc = TunnelApiError("ngrok", "the connection failed or was dropped; looking the object up afterwards failed "
+                         "too: HTTP 503", method="POST", url="https://api.ngrok.test/credentials", outcome="unknown")
+    with pytest.raises(Failed) as err:
+        tm.fail(exc)
+    result = err.value.args[0]
+    assert result["done_before_failure"] == [{"action": "create authtoken", "id": None, "description": "ci",
+                                              "outcome": "unknown"}]
+    assert result["msg"].endswith("Changes made before the failure: create authtoken description=ci "
+                                  "(may or may not have taken effect).")
+    assert result["changed"] is True
 
 
 def test_argument_error_names_the_option_where_ansible_core_does_not(fake_module, monkeypatch):

@@ -12,7 +12,7 @@ import requests
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import (
-    HttpCore, RetryPolicy, parse_retry_after)
+    RECORD, HttpCore, RetryPolicy, parse_retry_after)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.client import OpenportClient, parse_openport_error
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.client import NgrokClient, parse_ngrok_error
 from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils._http.fake_http import (
@@ -139,11 +139,13 @@ def test_post_malformed_success_body_is_resolved_by_lookup():
     assert resp.data == {"id": 6} and resp.recovered and len(adapter.requests) == 1
 
 
-def test_post_malformed_success_body_not_found_by_lookup_is_an_unknown_outcome():
+def test_post_malformed_success_body_not_found_by_lookup_did_not_take_effect():
     core, adapter, sleeps = make_core(script(Reply(201, text="{not json")))
     with pytest.raises(TunnelApiError) as err:
         core.request("POST", "keys/", json_body={}, verify_write=lambda: None)
-    assert err.value.outcome == "unknown" and "not valid JSON" in str(err.value)
+    # The server answered, and the object is not there: the write did not take effect (no retry either).
+    assert err.value.outcome is None and "not valid JSON" in str(err.value)
+    assert "was not found afterwards: the request did not take effect" in str(err.value)
     assert len(adapter.requests) == 1
 
 
@@ -272,3 +274,109 @@ def test_openport_client_masks_token_in_error():
         client.keys.list()
     assert str(err.value) == ("openport API GET https://api.example.test/api/v2/keys/?limit=1000&offset=0"
                               "&token=******** returned HTTP 403: Invalid token.")
+
+
+def test_a_429_without_retry_after_is_retried_for_at_least_one_full_window():
+    core, adapter, sleeps = make_core(script(Reply(429, {"detail": "rate limited"})), retries=2)
+    core.retry = RetryPolicy(retries=2, backoff=1.0, backoff_max=30.0, rate_window=60.0, rng=random.Random(1))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "keys/")
+    assert err.value.status == 429
+    assert sum(sleeps) >= 60.0, "gave up after %.1f s, before the rate window had passed" % sum(sleeps)
+    assert sum(sleeps[:-1]) < 60.0, "waited on after a whole window had passed"
+    # Once the window has passed, the next answer decides.
+    core, adapter, sleeps = make_core(script(*([Reply(429)] * 6 + [Reply(200, {"ok": 1})])), retries=2)
+    core.retry = RetryPolicy(retries=2, backoff=1.0, backoff_max=30.0, rate_window=60.0, rng=random.Random(1))
+    assert core.request("GET", "keys/").data == {"ok": 1}
+
+
+def test_a_429_with_retry_after_or_without_a_window_keeps_the_retry_count():
+    core, adapter, sleeps = make_core(script(Reply(429, headers={"Retry-After": "1"})), retries=2)
+    core.retry = RetryPolicy(retries=2, rate_window=60.0, rng=random.Random(1))
+    with pytest.raises(TunnelApiError):
+        core.request("GET", "keys/")
+    assert len(adapter.requests) == 3
+    core, adapter, sleeps = make_core(script(Reply(429)), retries=2)
+    with pytest.raises(TunnelApiError):
+        core.request("GET", "keys/")
+    assert len(adapter.requests) == 3
+
+
+def test_retries_zero_means_no_retry_even_for_a_429():
+    core, adapter, sleeps = make_core(script(Reply(429)), retries=0)
+    core.retry = RetryPolicy(retries=0, rate_window=60.0)
+    with pytest.raises(TunnelApiError):
+        core.request("GET", "keys/")
+    assert len(adapter.requests) == 1 and sleeps == []
+
+
+def test_the_ngrok_client_waits_out_its_rate_window():
+    client = NgrokClient("ngrok-key", "https://api.ngrok.test", rate_limit=0, rate_window=60.0, retries=2)
+    assert client.core.retry.rate_window == 60.0
+
+
+# -- writes whose 2xx answer is not the documented record (issues 16.25, 18.1, 18.2) ----------------
+
+@pytest.mark.parametrize("reply", [Reply(200, {"unexpected": "shape"}), Reply(201, ["x"]), Reply(200, {"id": None}),
+                                   Reply(200, text="<html><body>Welcome to the hotel wifi</body></html>"),
+                                   Reply(200)])
+def test_post_answered_with_something_that_is_not_a_record_is_looked_up(reply):
+    core, adapter, sleeps = make_core(script(reply))
+    resp = core.request("POST", "keys/", json_body={"name": "a"}, accept=RECORD, verify_write=lambda: {"id": 8})
+    assert resp.data == {"id": 8} and resp.recovered and len(adapter.requests) == 1
+    core, adapter, sleeps = make_core(script(reply))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("POST", "keys/", json_body={"name": "a"}, accept=RECORD, verify_write=lambda: None)
+    assert "did not take effect" in str(err.value) and len(adapter.requests) == 1
+    assert "not a record with an id" in str(err.value) or "not valid JSON" in str(err.value)
+
+
+def test_a_lost_create_whose_lookup_fails_keeps_the_unknown_outcome():
+    drop = Reply(raises=requests.exceptions.ConnectionError("Connection aborted. RemoteDisconnected"))
+    core, adapter, sleeps = make_core(script(drop))
+
+    def lookup_fails():
+        raise TunnelApiError("openport", "Service Unavailable", status=503, method="GET",
+                             url="https://api.example.test/api/v2/keys/?token=********", attempts=3)
+    with pytest.raises(TunnelApiError) as err:
+        core.request("POST", "keys/", json_body={}, accept=RECORD, verify_write=lookup_fails)
+    text = str(err.value)
+    assert err.value.outcome == "unknown" and "may or may not have taken effect" in text
+    assert "dropped" in text and "503" in text and "looking" in text
+    assert err.value.method == "POST"
+    # The same when the answer was unreadable and the lookup fails.
+    core, adapter, sleeps = make_core(script(Reply(200, text="<html>portal</html>")))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("POST", "keys/", json_body={}, accept=RECORD, verify_write=lookup_fails)
+    assert err.value.outcome == "unknown" and "503" in str(err.value)
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+@pytest.mark.parametrize("reply", [Reply(200, text="<html><body>Welcome</body></html>"), Reply(200, text="{\"id\": 1, ")])
+def test_patch_or_delete_answered_with_an_unreadable_body_is_an_unknown_outcome(method, reply):
+    core, adapter, sleeps = make_core(script(reply))
+    with pytest.raises(TunnelApiError) as err:
+        core.request(method, "keys/1/", json_body={"name": "b"} if method == "PATCH" else None,
+                     accept=RECORD if method == "PATCH" else None)
+    assert err.value.outcome == "unknown" and err.value.status == 200
+    assert len(adapter.requests) == 1
+
+
+def test_patch_answered_with_json_of_another_shape_is_an_unknown_outcome():
+    core, adapter, sleeps = make_core(script(Reply(200, {"unexpected": "shape"})))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("PATCH", "keys/1/", json_body={"name": "b"}, accept=RECORD)
+    assert err.value.outcome == "unknown" and "not a record with an id" in str(err.value)
+
+
+def test_delete_answered_204_or_json_is_done():
+    for reply in (Reply(204), Reply(200, {}), Reply(200, {"id": 1})):
+        core, adapter, sleeps = make_core(script(reply))
+        assert core.request("DELETE", "keys/1/").status in (200, 204)
+
+
+def test_a_read_of_another_shape_is_an_error_at_once():
+    core, adapter, sleeps = make_core(script(Reply(200, ["x"])))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "keys/1/", accept=RECORD)
+    assert "not a record with an id" in str(err.value) and len(adapter.requests) == 1

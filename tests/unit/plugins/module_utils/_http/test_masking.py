@@ -40,3 +40,31 @@ def test_mask_text_token_assignment_in_prose():
     assert mask_text("refused token=abc123 for key") == "refused token=%s for key" % MASK
     assert mask_text("token=abc123") == "token=" + MASK
     assert mask_text("my_token=abc123") == "my_token=abc123"
+
+
+def test_redact_never_rewrites_user_data():
+    record = {"id": "cr_1", "description": "bearer tokens for the basic plan", "metadata": '{"auth": "Basic x1"}',
+              "name": "login with token=abc123 please", "comment": "see /l/123/abc for details",
+              "acl": ["bind:bearer.example.com"]}
+    assert redact(record) == record
+
+
+def test_mask_text_keeps_free_text_and_masks_known_fields():
+    assert mask_text("the description 'use bearer auth' is 25 bytes") == "the description 'use bearer auth' is 25 bytes"
+    assert mask_text("basic plan") == "basic plan"
+    assert mask_text("Authorization: Bearer abc.def-123") == "Authorization: Bearer " + MASK
+    assert "dXNlcjpwYXNz" not in mask_text('{"Authorization": "Basic dXNlcjpwYXNz"}')
+
+
+def test_redact_masks_known_secrets_and_urls_with_secrets():
+    register_secret("KnownSecret-4711")
+    record = {"description": "copied KnownSecret-4711 here", "uri": "https://api.test/keys/?token=abc123",
+              "open_port_for_ip_link": "https://openport.io/l/6260/s3cretpart", "token": "other-secret-99",
+              "nested": {"note": "other-secret-99 again"}}
+    shown = redact(record)
+    assert shown["description"] == "copied %s here" % MASK
+    assert shown["uri"] == "https://api.test/keys/?token=" + MASK
+    assert shown["open_port_for_ip_link"] == "https://openport.io/l/6260/" + MASK
+    assert "token" not in shown
+    # The value of a secret field is a known secret from then on, wherever it appears.
+    assert shown["nested"]["note"] == "%s again" % MASK

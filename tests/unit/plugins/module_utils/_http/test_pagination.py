@@ -204,3 +204,124 @@ def test_spring_walk_parallel_and_capped_size():
 def test_spring_single_and_empty():
     core, adapter = make_core(SpringServer([]))
     assert list(iter_spring(core, "h")) == [] and len(adapter.requests) == 1
+
+
+# -- walks over lists that move: de-duplication, totals, warnings (issue 16.8) ---------------------
+
+def test_a_consistent_walk_has_no_warnings():
+    core, adapter = make_core(OffsetServer(ids(250)))
+    walk = Walk(key=lambda row: row["id"])
+    assert len(list(iter_offset(core, "openforiplinkclicks/", page_size=100, workers=3, walk=walk))) == 250
+    assert walk.warnings == [] and walk.consistent
+
+
+def test_rows_arriving_at_the_front_during_an_offset_walk_are_not_counted_twice():
+    # Newest first: two rows arrive after the first page, so the next pages repeat two rows each.
+    server = OffsetServer(ids(300, start=1000)[::-1])
+
+    def arrive(offset):
+        if offset == 100 and len(server.items) == 300:
+            server.items[0:0] = ids(2, start=5000)
+    server.on_request = arrive
+    core, adapter = make_core(server)
+    walk = Walk(key=lambda row: row["id"])
+    rows = list(iter_offset(core, "openforiplinkclicks/", page_size=100, workers=1, walk=walk))
+    keys = [row["id"] for row in rows]
+    assert len(keys) == len(set(keys)) == 300, "a row was yielded twice"
+    assert walk.consistent is False and walk.duplicates == 2
+    text = " ".join(walk.warnings)
+    assert "openforiplinkclicks/" in text and "2 rows were listed twice" in text
+    assert "300 rows when the walk began, 302 at its end" in text
+
+
+def test_rows_leaving_during_an_offset_walk_say_that_rows_may_be_missing():
+    server = OffsetServer(ids(300))
+
+    def leave(offset):
+        if offset == 200 and len(server.items) == 300:
+            del server.items[0:5]
+    server.on_request = leave
+    core, adapter = make_core(server)
+    walk = Walk(key=lambda row: row["id"])
+    rows = list(iter_offset(core, "openforiplinkclicks/", page_size=100, workers=1, walk=walk))
+    assert len(rows) == 295
+    assert any("may be missing" in w for w in walk.warnings), walk.warnings
+
+
+def test_a_walk_that_reads_fewer_rows_than_its_count_warns():
+    def short(request):
+        return Reply(200, {"count": 5, "next": None, "previous": None, "results": ids(3)})
+    core, adapter = make_core(short)
+    walk = Walk(key=lambda row: row["id"], label="Openport link clicks")
+    assert len(list(iter_offset(core, "openforiplinkclicks/", walk=walk))) == 3
+    assert walk.warnings == ["Openport link clicks: 3 rows were read but the API counts 5: rows may be missing "
+                             "(the list moved while it was read); run again for an exact list"]
+
+
+class MovingSpringServer(SpringServer):
+    """Unsorted history: rows arrive at the front while the pages are read."""
+
+    def __init__(self, rows, arrive_on_page=1, count=3):
+        super().__init__(rows, max_size=100)
+        self.arrive_on_page, self.count, self.arrived = arrive_on_page, count, False
+        self.lock = threading.Lock()
+
+    def __call__(self, request):
+        with self.lock:
+            if int(query_of(request).get("page", 0)) == self.arrive_on_page and not self.arrived:
+                self.arrived = True
+                self.rows[0:0] = [{"n": 10000 + i} for i in range(self.count)]
+            return super().__call__(request)
+
+
+def test_rows_arriving_during_a_spring_walk_are_de_duplicated_and_reported():
+    server = MovingSpringServer([{"n": i} for i in range(300)])
+    core, adapter = make_core(server)
+    walk = Walk(key=lambda row: row["n"], label="Pinggy history")
+    rows = list(iter_spring(core, "session/history/a/b", size=100, workers=1, walk=walk))
+    keys = [row["n"] for row in rows]
+    assert len(keys) == len(set(keys))
+    assert walk.duplicates == 3 and walk.consistent is False
+    assert any(w.startswith("Pinggy history: 3 rows were listed twice") for w in walk.warnings), walk.warnings
+
+
+def test_a_spring_walk_checks_total_elements():
+    def short(request):
+        return Reply(200, {"content": [{"n": 1}], "totalElements": 4, "totalPages": 1, "number": 0, "last": True})
+    core, adapter = make_core(short)
+    walk = Walk(key=lambda row: row["n"])
+    assert len(list(iter_spring(core, "h", walk=walk))) == 1
+    assert walk.warnings and "the API counts 4" in walk.warnings[0]
+
+
+# -- items that are not records (issue 18.3) ---------------------------------------------------------
+
+@pytest.mark.parametrize("walker, body", [
+    (lambda core: iter_offset(core, "keys/"), {"count": 1, "next": None, "previous": None, "results": ["x"]}),
+    (lambda core: iter_cursor(core, "credentials", "credentials"), {"credentials": ["x"], "next_page_uri": None}),
+    (lambda core: iter_cursor(core, "credentials", "credentials"), {"credentials": [None], "next_page_uri": None}),
+    (lambda core: iter_spring(core, "h"), {"content": [1, 2], "totalPages": 1, "last": True}),
+])
+def test_a_list_whose_items_are_not_records_is_an_error(walker, body):
+    core, adapter = make_core(lambda r: Reply(200, body))
+    with pytest.raises(TunnelApiError) as err:
+        list(walker(core))
+    assert "not a record" in str(err.value)
+
+
+@pytest.mark.parametrize("body", [["x"], "text", {"results": "x"}, {"count": 1}])
+def test_an_offset_answer_without_its_envelope_is_an_error(body):
+    core, adapter = make_core(lambda r: Reply(200, body))
+    with pytest.raises(TunnelApiError):
+        list(iter_offset(core, "keys/"))
+
+
+@pytest.mark.parametrize("walker", [lambda core: iter_offset(core, "keys/"),
+                                    lambda core: iter_cursor(core, "credentials", "credentials"),
+                                    lambda core: iter_spring(core, "h")])
+def test_a_404_on_a_list_names_the_url_option(walker):
+    # A list is never "not found": any 404 on it means the base URL is wrong, whatever its body says.
+    core, adapter = make_core(lambda r: Reply(404, {"error": "no API here"}))
+    with pytest.raises(TunnelApiError) as err:
+        list(walker(core))
+    assert err.value.option == "openport_api_url" and "openport_api_url" in str(err.value)

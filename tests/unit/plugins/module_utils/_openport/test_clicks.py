@@ -60,7 +60,7 @@ def test_limit_stops_reading():
     ({"source_ips": ["10.0.0.300"]}, "source_ips: '10.0.0.300' is not an IP address or a CIDR network"),
     ({"ports": [70000]}, "ports: 70000 is not a TCP port (1-65535)"),
     ({"since": "last week"}, "since: 'last week' is not a date (YYYY-MM-DD) or an ISO 8601 timestamp"),
-    ({"since": "2026-11-23", "until": "2026-11-22"}, "since: since must be earlier than until"),
+    ({"since": "2026-11-23", "until": "2026-11-22"}, "since: must be earlier than until"),
 ])
 def test_bad_filters_name_the_option(filters, message):
     with pytest.raises(TunnelConfigError) as err:

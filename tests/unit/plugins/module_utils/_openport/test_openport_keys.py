@@ -165,8 +165,8 @@ def test_bulk_reports_every_input_problem_at_once():
     with pytest.raises(TunnelConfigError) as err:
         bulk(client, [{"public_key": K1, "name": "a"}, {"public_key": K2, "name": "a"},
                       {"public_key": ed25519(1, "other comment"), "name": "b"}])
-    assert str(err.value) == ("keys: keys[0] and keys[2] name the same object with different settings; "
-                              "keys[0] and keys[1] both have name 'a'")
+    assert str(err.value) == ("keys: keys[0] and keys[2] name the same object with different settings: "
+                              "name ('a' in keys[0], 'b' in keys[2]); keys[0] and keys[1] both have name 'a'")
     assert client.calls == []
 
 

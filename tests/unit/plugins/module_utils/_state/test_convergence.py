@@ -44,7 +44,7 @@ class Things(ListResource):
         return record["name"]
 
     def settings(self, desired):
-        return (desired["name"], desired["size"], desired["label"], desired["state"])
+        return {"size": desired["size"], "label": desired["label"], "state": desired["state"]}
 
     def changes(self, desired, record):
         return {"size": desired["size"]} if desired["size"] != record.get("size") else {}
@@ -118,7 +118,8 @@ def test_contradictions_and_repeated_unique_values_fail_before_the_listing():
     with pytest.raises(TunnelConfigError) as err:
         run(account, [{"name": "a", "size": 1}, {"name": "a", "size": 2}, {"name": "b", "label": "l"},
                       {"name": "c", "label": "l"}])
-    assert "things[0] and things[1] name the same object" in str(err.value)
+    assert "things[0] and things[1] name the same object with different settings: size (1 in things[0], " \
+        "2 in things[1])" in str(err.value)
     assert "things[2] and things[3] both have label 'l'" in str(err.value) and account.log == []
 
 
@@ -155,3 +156,111 @@ def test_a_failure_keeps_what_was_done_and_is_explained():
 
 def test_no_diff_unless_asked():
     assert "diff" not in run(Account(), [{"name": "a"}], diff=False)[0]
+
+
+def test_a_delete_the_api_answered_404_is_not_counted_or_noted():
+    class Vanishing(Things):
+        def delete(self, action):
+            self.account.log.append(("delete", action.existing["name"]))
+            return False  # gone already
+
+    account = Account({"id": 1, "name": "a", "size": 1}, {"id": 2, "name": "b", "size": 1})
+    tm = FakeTM(client=account, params={"things": [{"name": "a", "size": 1}], "exclusive": True,
+                                        "allow_empty_exclusive": False})
+    resource = Vanishing(tm)
+    resource.account = account
+    result = converge(resource)
+    assert account.log == [("list",), ("delete", "b")]
+    assert result["removed"] == [] and result["counts"]["removed"] == 0 and tm.done == []
+
+
+# -- writes whose answer cannot be believed are verified by reading back (16.25, 18.1, 18.2) -------------
+
+class Unbelievable(Things):
+    """Each write takes effect (or not), then answers with something that cannot be believed."""
+
+    applies, answer, list_fails_after_writes = True, "error", False
+
+    def explain(self, action, error):
+        return error
+
+    def list(self):
+        if self.list_fails_after_writes and any(entry[0] != "list" for entry in self.account.log):
+            raise TunnelApiError("test", "Service Unavailable", status=503, method="GET", url="https://api.test/things")
+        return super().list()
+
+    def _answer(self, method, record):
+        if self.answer == "error":
+            raise TunnelApiError("test", "the answer is not valid JSON: <html>", status=200, method=method,
+                                 url="https://api.test/things", outcome="unknown")
+        return {"unexpected": "shape"}
+
+    def create(self, action):
+        if self.applies:
+            super().create(action)
+        else:
+            self.account.log.append(("create", action.desired["name"]))
+        return self._answer("POST", None)
+
+    def update(self, action):
+        if self.applies:
+            super().update(action)
+        else:
+            self.account.log.append(("update", action.existing["name"]))
+        return self._answer("PATCH", None)
+
+    def delete(self, action):
+        if self.applies:
+            super().delete(action)
+        else:
+            self.account.log.append(("delete", action.existing["name"]))
+        # Collection.delete answers True or False, or raises with an unknown outcome for any other answer.
+        raise TunnelApiError("test", "the answer is not an empty answer: {}", status=200, method="DELETE",
+                             url="https://api.test/things", outcome="unknown")
+
+
+def run_unbelievable(account, items, **attrs):
+    tm = FakeTM(client=account, params={"things": items, "exclusive": True, "allow_empty_exclusive": False})
+    resource = Unbelievable(tm)
+    resource.account = account
+    for name, value in attrs.items():
+        setattr(resource, name, value)
+    return resource, tm
+
+
+@pytest.mark.parametrize("answer", ["error", "shape"])
+def test_list_writes_whose_answers_cannot_be_believed_are_verified(answer):
+    account = Account({"id": 1, "name": "a", "size": 1}, {"id": 2, "name": "b", "size": 1})
+    resource, tm = run_unbelievable(account, [{"name": "a", "size": 2}, {"name": "c"}], answer=answer)
+    result = converge(resource)
+    assert result["counts"] == {"created": 1, "updated": 1, "removed": 1, "unchanged": 0}
+    assert [d["action"] for d in tm.done] == ["delete thing", "update thing", "create thing"]
+    assert sorted(r["name"] for r in account.records) == ["a", "c"]
+    assert result["created"][0]["name"] == "c" and result["updated"][0] == {"id": 1, "name": "a", "size": 2}
+
+
+@pytest.mark.parametrize("answer", ["error", "shape"])
+def test_a_list_write_that_did_not_take_effect_fails_clearly(answer):
+    account = Account({"id": 1, "name": "a", "size": 1}, {"id": 2, "name": "b", "size": 1})
+    resource, tm = run_unbelievable(account, [{"name": "a", "size": 1}], answer=answer, applies=False)
+    with pytest.raises(TunnelApiError) as err:
+        converge(resource)
+    assert "shows that the delete did not take effect" in str(err.value) and tm.done == []
+
+
+def test_a_list_create_whose_verification_fails_keeps_the_unknown_outcome():
+    account = Account({"id": 1, "name": "a", "size": 1})
+    resource, tm = run_unbelievable(account, [{"name": "a", "size": 1}, {"name": "c", "size": 3}],
+                                    list_fails_after_writes=True)
+    with pytest.raises(TunnelApiError) as err:
+        converge(resource)
+    assert err.value.outcome == "unknown" and "503" in str(err.value)
+    assert tm.done == [{"action": "create thing", "id": None, "outcome": "unknown"}]
+
+
+def test_a_list_update_that_did_not_take_effect_fails_clearly():
+    account = Account({"id": 1, "name": "a", "size": 1})
+    resource, tm = run_unbelievable(account, [{"name": "a", "size": 5}], applies=False, answer="shape")
+    with pytest.raises(TunnelApiError) as err:
+        converge(resource)
+    assert "shows that the update did not take effect" in str(err.value) and tm.done == []

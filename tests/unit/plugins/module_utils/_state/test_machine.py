@@ -157,3 +157,131 @@ def test_an_api_error_goes_through_explain_and_what_was_done_stays_noted():
     with pytest.raises(TunnelConfigError) as err:
         ensure(Refusing(tm, store, holders=[holder]))
     assert err.value.option == "size" and tm.done == [{"action": "delete_conflict thing", "id": 7}]
+
+
+def test_a_delete_the_api_answered_404_is_not_recorded_as_done():
+    class Vanishing(Thing):
+        def remove(self, record):
+            self.store.log.append(("delete", record["id"]))
+            return False  # the API answered 404: someone else deleted it meanwhile
+
+    store = Store({"id": 1, "name": "a", "size": 1})
+    tm = FakeTM(params={"state": "absent", "name": "a", "size": 1})
+    result = ensure(Vanishing(tm, store))
+    assert store.log == [("delete", 1)]
+    assert result["changed"] is False and tm.done == []
+
+
+# -- writes whose answer cannot be believed are verified by reading the object back (16.25, 18.1, 18.2) --
+
+def unreadable(method):
+    return TunnelApiError("test", "the answer is not valid JSON: Welcome to the hotel wifi", status=200,
+                          method=method, url="https://api.test/things/1", outcome="unknown")
+
+
+class Flaky(Thing):
+    """Writes that take effect (or not) and then answer with something that cannot be believed."""
+
+    def __init__(self, tm, store, applies=True, answer="error", lookup_fails=False, **kwargs):
+        super().__init__(tm, store, **kwargs)
+        self.applies, self.answer, self.lookup_fails = applies, answer, lookup_fails
+        self.wrote = False
+
+    def find(self):
+        if self.wrote and self.lookup_fails:
+            raise TunnelApiError("test", "Service Unavailable", status=503, method="GET", url="https://api.test/things")
+        return super().find()
+
+    def _answer(self, method, record):
+        self.wrote = True
+        if self.answer == "error":
+            raise unreadable(method)
+        return {"unexpected": "shape"} if self.answer == "shape" else record
+
+    def patch(self, current, changes):
+        record = super().patch(current, changes) if self.applies else dict(current)
+        return self._answer("PATCH", record)
+
+    def remove(self, record):
+        if self.applies:
+            super().remove(record)
+        return self._answer("DELETE", None)
+
+
+def run_flaky(store, **kwargs):
+    params = dict({"state": "present", "name": "a", "size": 1, "colour": "red"}, **kwargs.pop("params", {}))
+    tm = FakeTM(params=params)
+    return Flaky(tm, store, **kwargs), tm
+
+
+@pytest.mark.parametrize("answer", ["error", "shape"])
+def test_an_update_whose_answer_cannot_be_read_is_verified_and_done(answer):
+    store = Store({"id": 1, "name": "a", "size": 1, "colour": "red"})
+    res, tm = run_flaky(store, answer=answer, params={"size": 2})
+    result = ensure(res)
+    assert result["changed"] and result["thing"]["size"] == 2 and store.records[1]["size"] == 2
+    assert tm.done == [{"action": "update thing", "id": 1, "fields": ["size"], "recovered": True}]
+
+
+@pytest.mark.parametrize("answer", ["error", "shape"])
+def test_an_update_whose_answer_cannot_be_read_and_did_not_take_effect_fails_clearly(answer):
+    store = Store({"id": 1, "name": "a", "size": 1, "colour": "red"})
+    res, tm = run_flaky(store, answer=answer, applies=False, params={"size": 2})
+    with pytest.raises(TunnelApiError) as err:
+        ensure(res)
+    assert "reading the thing back shows that the update did not take effect" in str(err.value)
+    assert tm.done == [] and err.value.outcome != "unknown"
+
+
+def test_an_update_whose_verification_fails_keeps_the_unknown_outcome_and_notes_it():
+    store = Store({"id": 1, "name": "a", "size": 1, "colour": "red"})
+    res, tm = run_flaky(store, lookup_fails=True, params={"size": 2})
+    with pytest.raises(TunnelApiError) as err:
+        ensure(res)
+    text = str(err.value)
+    assert err.value.outcome == "unknown" and "may or may not have taken effect" in text
+    assert "not valid JSON" in text and "503" in text
+    assert tm.done == [{"action": "update thing", "id": 1, "fields": ["size"], "outcome": "unknown"}]
+
+
+@pytest.mark.parametrize("applies", [True, False])
+def test_a_delete_whose_answer_cannot_be_read_is_verified(applies):
+    store = Store({"id": 1, "name": "a", "size": 1, "colour": "red"})
+    res, tm = run_flaky(store, applies=applies, params={"state": "absent"})
+    if applies:
+        result = ensure(res)
+        assert result["changed"] and 1 not in store.records
+        assert tm.done == [{"action": "delete thing", "id": 1, "recovered": True}]
+    else:
+        with pytest.raises(TunnelApiError) as err:
+            ensure(res)
+        assert "the delete did not take effect" in str(err.value) and tm.done == []
+
+
+def test_a_create_whose_outcome_is_unknown_is_noted_as_such():
+    class LostCreate(Thing):
+        def post(self, body):
+            super().post(body)
+            raise TunnelApiError("test", "the connection failed or was dropped; looking the object up afterwards "
+                                 "failed too: HTTP 503", method="POST", url="https://api.test/things", outcome="unknown")
+
+    store = Store()
+    tm = FakeTM(params={"state": "present", "name": "a", "size": 1, "colour": "red"})
+    with pytest.raises(TunnelApiError) as err:
+        ensure(LostCreate(tm, store))
+    assert err.value.outcome == "unknown"
+    assert tm.done == [{"action": "create thing", "id": None, "outcome": "unknown"}]
+
+
+def test_a_created_record_that_does_not_hold_what_was_sent_is_not_believed():
+    class Forgetful(Thing):
+        def post(self, body):
+            record, recovered = super().post(dict(body, size=99))  # the API kept another size
+            return record, recovered
+
+    store = Store()
+    tm = FakeTM(params={"state": "present", "name": "a", "size": 1, "colour": "red"})
+    with pytest.raises(TunnelApiError) as err:
+        ensure(Forgetful(tm, store))
+    assert "size" in str(err.value) and "created" in str(err.value)
+    assert [d["action"] for d in tm.done] == ["create thing"]

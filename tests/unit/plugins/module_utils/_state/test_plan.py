@@ -110,6 +110,14 @@ def test_labels_name_items_in_messages():
     assert str(err.value) == "keys[0] and keys[1] name the same object with different settings"
 
 
+def test_conflicting_duplicates_say_which_settings_differ():
+    desired = [{"key": "a", "name": "one", "size": 1}, {"key": "a", "name": "two", "size": 1}]
+    with pytest.raises(ConvergenceError) as err:
+        plan(desired, [], label=lambda i: "keys[%d]" % i, settings=lambda item: item)
+    assert str(err.value) == ("keys[0] and keys[1] name the same object with different settings: "
+                              "name ('one' in keys[0], 'two' in keys[1])")
+
+
 def test_unique_ignores_absent_items_and_none():
     desired = [{"key": "x", "name": "same"}, {"key": "y", "name": "same", "state": "absent"},
                {"key": "z", "name": None}, {"key": "w", "name": None}]
