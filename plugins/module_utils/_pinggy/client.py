@@ -132,5 +132,3 @@ def edge_warning(refused, later, end):
             "(today - %d, UTC); it counts them from a later moment (from now, or in another time zone). %s: the "
             "sessions of %s are missing." % (refused.isoformat(), HISTORY_DAYS, HISTORY_DAYS, read,
                                              refused.isoformat()))
-
-
