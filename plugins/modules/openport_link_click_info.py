@@ -15,6 +15,10 @@ description:
   - The API filters nothing and an account easily holds 100,000+ clicks, so the rows are filtered while the pages
     stream in; memory holds only the pages in flight and the rows kept. With O(limit), reading stops once enough
     rows match.
+  - The API promises no order for the clicks. When the list moves while it is read (new clicks pushing rows already
+    read onto the next page), each click is returned once (a click is its port, source address, time and key name)
+    and a warning says that the list moved and how. Without O(limit), the rows read are also checked against the
+    API's count.
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
   - tunnelops.tunnels.ngrok

@@ -12,8 +12,19 @@ from __future__ import annotations
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.addresses import inside, parse_ip, parse_networks
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import Walk
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import (
     check_window, parse_iso, parse_time_option)
+
+
+def click_key(row):
+    """A click's natural key: the list has no id and its order is unconfirmed (a walk de-duplicates on this)."""
+    return (row.get("port"), row.get("source_ip"), row.get("timestamp"), row.get("key_name"))
+
+
+def click_walk():
+    """The walk of a click listing: each click once, and what did not add up in ``walk.warnings``."""
+    return Walk(key=click_key, label="Openport link clicks")
 
 
 def _ports(option, values):

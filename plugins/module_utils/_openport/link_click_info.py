@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.clicks import click_filter, select_clicks
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.clicks import (
+    click_filter, click_walk, select_clicks)
 
 
 def run(tm):
@@ -13,5 +14,9 @@ def run(tm):
     matches = click_filter(p["since"], p["until"], p["ports"], p["key_names"], p["source_ips"])
     if p["limit"] is not None:
         select_clicks((), matches, p["limit"])  # validates the limit before any request
-    clicks, scanned, reached = select_clicks(tm.client("openport").link_clicks.iter(), matches, p["limit"])
-    return {"changed": False, "clicks": clicks, "scanned": scanned, "limit_reached": reached}
+    walk = click_walk()
+    clicks, scanned, reached = select_clicks(tm.client("openport").link_clicks.iter(walk), matches, p["limit"])
+    result = {"changed": False, "clicks": clicks, "scanned": scanned, "limit_reached": reached}
+    if walk.warnings:  # a list that moved while it was read (none when the walk stopped at the limit)
+        result["warnings"] = list(walk.warnings)
+    return result

@@ -42,6 +42,15 @@ def parse_history_date(option, value):
         raise TunnelConfigError(option, "%r is not a date in the form YYYY-MM-DD" % (value,))
 
 
+def history_key(row):
+    """A history row's natural key: its id where it has one, else when and from where it started, to which
+    domains (the pages promise no order, so a walk de-duplicates on this; the row's token is never part of it)."""
+    if row.get("id") is not None:
+        return row["id"]
+    domains = row.get("domains") if isinstance(row.get("domains"), list) else ()
+    return (row.get("start_time"), row.get("client_ip"), tuple(str(d) for d in domains))
+
+
 def utc_today():
     return datetime.datetime.now(datetime.timezone.utc).date()
 
@@ -103,7 +112,7 @@ class PinggyClient(BaseClient):
             if exc.status != 400 or start > oldest_history_day(today) + datetime.timedelta(days=1):
                 raise
             later = start + datetime.timedelta(days=1)
-            add_warning(walk, edge_warning(start, later, end))
+            walk.warnings.append(edge_warning(start, later, end))
             if later > end:
                 return
             rows = self._history_pages(later, end, walk)
@@ -123,10 +132,3 @@ def edge_warning(refused, later, end):
             "(today - %d, UTC); it counts them from a later moment (from now, or in another time zone). %s: the "
             "sessions of %s are missing." % (refused.isoformat(), HISTORY_DAYS, HISTORY_DAYS, read,
                                              refused.isoformat()))
-
-
-def add_warning(walk, text):
-    """A warning in the walk's ``warnings`` (pagination.Walk), which the modules return in their own."""
-    if getattr(walk, "warnings", None) is None:  # until pagination.Walk has its own list
-        walk.warnings = []
-    walk.warnings.append(text)

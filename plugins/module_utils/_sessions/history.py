@@ -16,9 +16,10 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.addresse
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import Walk
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.clicks import click_filter, select_clicks
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.clicks import (
+    click_filter, click_walk, select_clicks)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._pinggy.client import (
-    HISTORY_DAYS, check_history_start, oldest_history_day, parse_history_date, utc_today)
+    HISTORY_DAYS, check_history_start, history_key, oldest_history_day, parse_history_date, utc_today)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import to_utc
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.collect import collect_per_provider
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import (
@@ -113,17 +114,17 @@ def history_fetchers(start, end, today=None, warnings=None):
     warnings = warnings if warnings is not None else []
 
     def pinggy(client):
-        walk = Walk()
+        walk = Walk(key=history_key, label="Pinggy history")
         rows = [normalize_pinggy_history(row) for row in client.iter_history(start, end, walk=walk, today=today)]
-        warnings.extend(getattr(walk, "warnings", None) or ())
+        warnings.extend(walk.warnings)
         return rows
 
     def openport(client):
         # No documented server-side filter: every click is read, the window applied as rows stream in.
         in_window = click_filter(since=start, until=end + datetime.timedelta(days=1))
-        walk = Walk()
+        walk = click_walk()
         rows, _scanned, _limited = select_clicks(client.link_clicks.iter(walk), in_window)
-        warnings.extend(getattr(walk, "warnings", None) or ())
+        warnings.extend(walk.warnings)
         return [normalize_openport_click(row) for row in rows]
 
     return {"pinggy": pinggy, "openport": openport}
