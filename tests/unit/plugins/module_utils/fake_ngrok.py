@@ -91,10 +91,14 @@ class FakeNgrok:
         return [entry for entry in self.log if entry[0] != "GET"]
 
     def session_action(self, session_id, action):
+        """As NgrokClient.session_action: ``action_errors[id] = (status, code)`` is how the API answers."""
         self.log.append(("POST", "tunnel_sessions", session_id, action))
-        error = self.action_errors.get(session_id)
-        if error == "ERR_NGROK_810" and action == "stop":
-            return "already_gone"
-        if error:
-            raise TunnelApiError("ngrok", "failed", status=400, code=error)
-        return "done"
+        if session_id not in self.action_errors:
+            return "done"
+        status, code = self.action_errors[session_id]
+        if action == "stop" and code == "ERR_NGROK_810":
+            return "exited"
+        if action == "stop" and status == 404:
+            return "gone"
+        raise TunnelApiError("ngrok", "Resource not found" if status == 404 else "refused", status=status, code=code,
+                             method="POST", outcome="rejected")
