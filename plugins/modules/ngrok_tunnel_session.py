@@ -17,7 +17,7 @@ description:
   - Every chosen session gets its action and its own C(outcome) in RV(sessions); a session that ngrok refuses never
     keeps the others from being tried.
   - For V(stop), C(ERR_NGROK_810) (a networking error while the agent was exiting) counts as stopped. A 404 means the
-    agent had already left (agents exit asynchronously, so a stopped session may still be listed for a moment): the
+    agent had already left (agents exit asynchronously, so a stopped session may still be listed for a moment), so the
     session is reported C(already gone) and not changed by this run. A session id that is not online at all counts as
     already stopped (listed in RV(missing)); for restart and update it is an error, before anything is sent.
   - Refusals that mean the action does not apply to a session leave it as it is, reported with the outcome

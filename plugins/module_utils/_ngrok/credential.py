@@ -98,6 +98,7 @@ class TokenResource(NgrokResource):
         return find
 
     def finish(self, result, outcome):
+        super().finish(result, outcome)
         if self.token and not self.tm.check_mode:
             result["token"] = self.token
         if outcome.replaced is not None:

@@ -52,7 +52,7 @@ class FakeCollection:
         self.fake.log.append(("PATCH", self.name, item_id, dict(body)))
         for record in self.fake.data[self.name]:
             if record["id"] == item_id:
-                record.update(body)
+                record.update((k, v) for k, v in body.items() if not (k == "acl" and v == [] and self.fake.keep_acl_on_empty))
                 return dict(record)
         raise TunnelApiError("ngrok", "Resource not found", status=404)
 
@@ -75,6 +75,8 @@ class FakeNgrok:
         self.lose_create_answers = 0
         self.action_errors = {}
         self.before_create = None
+        # True: a PATCH of ``acl: []`` leaves the rules as they are (whether [] clears an ACL is unconfirmed)
+        self.keep_acl_on_empty = False
 
     def __getattr__(self, name):
         if name in PREFIX:

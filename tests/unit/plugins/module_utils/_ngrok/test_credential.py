@@ -130,3 +130,20 @@ def test_no_identity_is_an_error():
     with pytest.raises(TunnelConfigError) as err:
         run(FakeNgrok(), description="")
     assert err.value.option == "description"
+
+
+def test_an_acl_kept_by_an_empty_list_is_cleared_with_a_star_and_said():
+    client = FakeNgrok(credentials=[existing(acl=["bind:x.example.com"])])
+    client.keep_acl_on_empty = True
+    result = run(client, description="ci", acl=[])[0]
+    assert client.writes() == [("PATCH", "credentials", "cr_old", {"acl": []}),
+                               ("PATCH", "credentials", "cr_old", {"acl": ["*"]})]
+    assert result["changed"] and result["credential"]["acl"] == ["*"] and len(result["acl_notes"]) == 1
+    assert run(client, description="ci", acl=[])[0]["changed"] is False
+
+
+def test_acl_star_is_said_to_mean_no_restriction_and_api_keys_have_no_acl_notes():
+    result = run(FakeNgrok(credentials=[existing()]), description="ci", acl=["*"])[0]
+    assert result["changed"] is False and "no restriction" in result["acl_notes"][0]
+    assert "acl_notes" not in run(FakeNgrok(credentials=[existing()]), description="ci", acl=["*"], state="absent")[0]
+    assert "acl_notes" not in run(FakeNgrok(api_keys=[]), collection="api_keys", description="ci")[0]
