@@ -57,18 +57,18 @@ class SshCredentialList(ListResource):
     def identity(self, desired):
         return desired["pk"].identity
 
-    def settings(self, desired):
-        # Repeats agree when they want the same key, fields and state; the item's place, the key's comment,
-        # the order of ACL rules and the spelling of JSON metadata do not matter; nor fields of an absent key.
-        if desired["state"] == "absent":
-            return (desired["pk"].identity, "absent")
-        wanted = desired["fields"]
-        acl = wanted["acl"]
-        return (desired["pk"].identity, "present", wanted["description"], wanted["metadata"],
-                None if acl is None else tuple(fields.acl_key(acl)))
-
     def existing_identity(self, record):
         return record_identity(record)
+
+    def settings(self, desired):
+        # Repeats agree when they want the same fields and state: the item's place, the key's comment, the
+        # order of ACL rules and the spelling of JSON metadata do not matter, nor the fields of an absent key.
+        if desired["state"] == "absent":
+            return {"state": "absent"}
+        wanted = dict(desired["fields"], state="present")
+        if wanted["acl"] is not None:
+            wanted["acl"] = fields.acl_key(wanted["acl"])
+        return wanted
 
     def changes(self, desired, record):
         return fields.changed_fields(record, desired["fields"])
