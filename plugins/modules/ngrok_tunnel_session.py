@@ -21,8 +21,8 @@ description:
     session is reported C(already gone) and not changed by this run. A session id that is not online at all counts as
     already stopped (listed in RV(missing)); for restart and update it is an error, before anything is sent.
   - Refusals that mean the action does not apply to a session leave it as it is, reported with the outcome
-    C(not applicable), C(changed=false) and a C(reason); they do not fail the task. They are, on any 4xx answer
-    (ngrok does not document the status), C(ERR_NGROK_809) for V(update) (no update is available, update checks are
+    C(not applicable), C(changed=false) and a C(reason); they do not fail the task. They are, whatever the HTTP status
+    of the answer (ngrok does not document it), C(ERR_NGROK_809) for V(update) (no update is available, update checks are
     off, an update is running, or the agent updated and waits for a restart), C(ERR_NGROK_1121) for V(update) and
     C(ERR_NGROK_1122) for V(restart) (SSH reverse-tunnel sessions have no agent), and C(ERR_NGROK_804) for V(restart)
     (agents that cannot restart remotely, such as Windows agents).

@@ -32,8 +32,8 @@ NOT_APPLICABLE_OUTCOME = "not applicable"
 FAILED = "failed"
 
 # Refusals that are no failure: the action does not apply to the session, which is left as it is
-# (ngrok-api-notes.md 2.4 and the decisions table).  Matched on the code of any 4xx answer, since
-# the status of these refusals is not documented.  Every other refusal is a failure: 805 (the agent
+# (ngrok-api-notes.md 2.4 and the decisions table).  Matched on the code of any error answer, since
+# the status of these refusals is not documented (a 4xx is likely; the emulator can also answer 500).  Every other refusal is a failure: 805 (the agent
 # cannot be stopped remotely: it keeps running), 806 (too old to update remotely: update it by hand),
 # 807/808 (the agent failed to stop or restart), a 404 on restart or update (it went offline), 5xx.
 NOT_APPLICABLE = {
@@ -81,7 +81,7 @@ def act(client, action, session_id):
 
 def refusal(action, exc):
     said = "%s: %s" % (exc.code, exc.message) if exc.code else exc.message
-    if exc.status is not None and 400 <= exc.status < 500 and (action, exc.code) in NOT_APPLICABLE:
+    if exc.status is not None and exc.status >= 400 and (action, exc.code) in NOT_APPLICABLE:
         return NOT_APPLICABLE_OUTCOME, False, "%s (%s)" % (NOT_APPLICABLE[(action, exc.code)], said)
     if exc.status == 404 and not exc.code and not exc.details.get("path"):
         return FAILED, False, "the session is no longer online, so it cannot be %s (ngrok answered 404)" \

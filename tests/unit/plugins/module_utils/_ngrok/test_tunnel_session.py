@@ -96,9 +96,10 @@ def test_update_refused_with_809_is_not_applicable_whatever_the_4xx():
     assert "reason" not in result["sessions"][1]
 
 
-def test_nothing_done_is_not_changed():
+@pytest.mark.parametrize("status", [400, 500])
+def test_nothing_done_is_not_changed(status):
     client = FakeNgrok(tunnel_sessions=SESSIONS)
-    client.action_errors["ts_2"] = (400, "ERR_NGROK_809")
+    client.action_errors["ts_2"] = (status, "ERR_NGROK_809")
     result = act(client, action="update", id=["ts_2"])
     assert result["changed"] is False and outcomes(result) == [("ts_2", "not applicable", False)]
 
