@@ -156,6 +156,15 @@ acl_notes:
   elements: str
   sample:
     - acl ['*'] means no restriction, the same as []; ngrok may show either, and the two are compared as equal
+deleted_orphans:
+  description:
+    - Ids of the authtokens this run created whose create answer was lost (a dropped connection, a time-out, a server
+      error after the authtoken was made), and with it their token, which ngrok shows only once. Each was found by its
+      description, deleted, and the authtoken created once more (its id is in RV(credential.id)).
+  returned: when a create answer was lost and its authtoken deleted
+  type: list
+  elements: str
+  sample: [cr_32EyRc6qb7B1slcHtJU0xGrTzhE]
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import credential

@@ -26,6 +26,8 @@ class FakeCollection:
 
     def list(self):
         self.fake.log.append(("GET", self.name, None, None))
+        if self.fake.list_errors:
+            raise self.fake.list_errors.pop(0)
         return [dict(r) for r in self.fake.data.setdefault(self.name, [])]
 
     def get_or_none(self, item_id):
@@ -46,6 +48,8 @@ class FakeCollection:
         if fake.lose_create_answers:
             fake.lose_create_answers -= 1
             return find_existing(), True
+        if fake.fail_after_create:
+            raise fake.fail_after_create.pop(0)
         return record, False
 
     def update(self, item_id, body):
@@ -72,7 +76,12 @@ class FakeNgrok:
         self.data = dict((k, list(v)) for k, v in collections.items())
         self.log = []
         self.counter = itertools.count(100)
+        # creates whose answer is lost and whose object the core finds again (find_existing)
         self.lose_create_answers = 0
+        # errors raised by creates after the object was made (a 500 after the key was made, say)
+        self.fail_after_create = []
+        # errors raised by the next listings
+        self.list_errors = []
         self.action_errors = {}
         self.before_create = None
         # True: a PATCH of ``acl: []`` leaves the rules as they are (whether [] clears an ACL is unconfirmed)
