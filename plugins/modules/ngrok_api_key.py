@@ -124,7 +124,7 @@ deleted_orphans:
   description:
     - Ids of the API keys this run created whose create answer was lost (a dropped connection, a time-out, a server
       error after the API key was made), and with it their token, which ngrok shows only once. Each was found by its
-      description, deleted, and the API key created once more (its id is in RV(api_key.id)).
+      description, deleted, and the API key created once more (RV(api_key) is that one).
   returned: when a create answer was lost and its API key deleted
   type: list
   elements: str

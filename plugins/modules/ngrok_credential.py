@@ -160,7 +160,7 @@ deleted_orphans:
   description:
     - Ids of the authtokens this run created whose create answer was lost (a dropped connection, a time-out, a server
       error after the authtoken was made), and with it their token, which ngrok shows only once. Each was found by its
-      description, deleted, and the authtoken created once more (its id is in RV(credential.id)).
+      description, deleted, and the authtoken created once more (RV(credential) is that one).
   returned: when a create answer was lost and its authtoken deleted
   type: list
   elements: str

@@ -75,8 +75,8 @@ ERROR_ADVICE = {
     "ERR_NGROK_806": "this agent does not support remote update",
     "ERR_NGROK_807": "the agent failed to stop",
     "ERR_NGROK_808": "the agent failed to restart",
-    "ERR_NGROK_809": "the agent failed to update (no update available, update checks off, an update in progress, "
-                      "or updated and not restarted yet)",
+    "ERR_NGROK_809": ("the agent failed to update (no update available, update checks off, an update in progress, "
+                      "or updated and not restarted yet)"),
     "ERR_NGROK_810": "a networking error while the agent was exiting or reconnecting",
     "ERR_NGROK_1121": "SSH tunnel sessions cannot be updated",
     "ERR_NGROK_1122": "SSH tunnel sessions cannot be restarted",

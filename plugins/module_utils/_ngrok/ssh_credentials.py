@@ -111,7 +111,6 @@ class SshCredentialList(ListResource):
                               status=error.status, code=error.code, method=error.method, url=error.url,
                               details=error.details, outcome=error.outcome, attempts=error.attempts)
 
-
     def finish(self, result, plan, adjusted):
         notes = list(self.acl_notes)
         for index, item in enumerate(self.params[self.option]):

@@ -194,7 +194,10 @@ def test_a_rotation_whose_create_answer_is_lost_keeps_one_new_key_and_deletes_th
 
 def test_an_unknown_outcome_with_nothing_made_fails_as_unknown_without_a_delete():
     client = FakeNgrok(credentials=[])
-    client.before_create = lambda name, body: (_ for _ in ()).throw(unknown(503))
+
+    def refuse(name, body):
+        raise unknown(503)
+    client.before_create = refuse
     with pytest.raises(TunnelApiError) as err:
         run(client, description="ci")
     assert err.value.outcome == "unknown" and err.value.status == 503
