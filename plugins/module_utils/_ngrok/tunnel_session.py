@@ -18,6 +18,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.plan impo
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
     TunnelApiError, TunnelConfigError, TunnelResultError)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.client import ERROR_ADVICE
 
 ACTIONS = ("stop", "restart", "update")
 # option -> how a session record gives that value
@@ -80,7 +81,11 @@ def act(client, action, session_id):
 
 
 def refusal(action, exc):
-    said = "%s: %s" % (exc.code, exc.message) if exc.code else exc.message
+    said = exc.message
+    advice = " (%s)" % ERROR_ADVICE.get(exc.code)
+    if said.endswith(advice):
+        said = said[:-len(advice)]  # the reason says it in its own words
+    said = "%s: %s" % (exc.code, said) if exc.code else said
     if exc.status is not None and exc.status >= 400 and (action, exc.code) in NOT_APPLICABLE:
         return NOT_APPLICABLE_OUTCOME, False, "%s (%s)" % (NOT_APPLICABLE[(action, exc.code)], said)
     if exc.status == 404 and not exc.code and not exc.details.get("path"):

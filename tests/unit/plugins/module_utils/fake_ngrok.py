@@ -82,7 +82,9 @@ class FakeNgrok:
         self.fail_after_create = []
         # errors raised by the next listings
         self.list_errors = []
+        # session id -> (status, code) of the API's answer to an action, with action_message
         self.action_errors = {}
+        self.action_message = "refused"
         self.before_create = None
         # True: a PATCH of ``acl: []`` leaves the rules as they are (whether [] clears an ACL is unconfirmed)
         self.keep_acl_on_empty = False
@@ -111,5 +113,5 @@ class FakeNgrok:
             return "exited"
         if action == "stop" and status == 404:
             return "gone"
-        raise TunnelApiError("ngrok", "Resource not found" if status == 404 else "refused", status=status, code=code,
-                             method="POST", outcome="rejected")
+        raise TunnelApiError("ngrok", "Resource not found" if status == 404 else self.action_message, status=status,
+                             code=code, method="POST", outcome="rejected")

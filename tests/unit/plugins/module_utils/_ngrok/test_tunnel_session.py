@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import tunnel_session as sa
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.client import ERROR_ADVICE
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
     TunnelConfigError, TunnelResultError)
 from ansible_collections.tunnelops.tunnels.tests.unit.plugins.module_utils.fake_module import FakeTM
@@ -160,3 +161,11 @@ def test_the_same_id_twice_is_acted_on_once_and_said():
 def test_without_repeats_duplicate_ids_is_empty():
     result = act(FakeNgrok(tunnel_sessions=SESSIONS), id=["ts_1"], check_mode=True)
     assert result["duplicate_ids"] == [] and result["sessions"][0]["changed"] is True
+
+
+def test_a_reason_quotes_ngrok_without_the_advice_it_restates():
+    client = FakeNgrok(tunnel_sessions=SESSIONS)
+    client.action_errors["ts_2"] = (400, "ERR_NGROK_809")
+    client.action_message = "The agent failed to update: no update is available (%s)" % ERROR_ADVICE["ERR_NGROK_809"]
+    reason = act(client, action="update", id=["ts_2"])["sessions"][0]["reason"]
+    assert reason.endswith("(ERR_NGROK_809: The agent failed to update: no update is available)")
