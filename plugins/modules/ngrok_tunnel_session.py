@@ -18,7 +18,9 @@ description:
     keeps the others from being tried.
   - For V(stop), C(ERR_NGROK_810) (a networking error while the agent was exiting) counts as stopped. A 404 means the
     agent had already left (agents exit asynchronously, so a stopped session may still be listed for a moment), so the
-    session is reported C(already gone) and not changed by this run. A session id that is not online at all counts as
+    session is reported C(already gone) and not changed by this run. A stop whose answer was lost (a dropped
+    connection, a time-out) is sent once more, which does no harm; a 404 then shows that the first one took effect
+    (C(stopped)). A session id that is not online at all counts as
     already stopped (listed in RV(missing)); for restart and update it is an error, before anything is sent.
   - Refusals that mean the action does not apply to a session leave it as it is, reported with the outcome
     C(not applicable), C(changed=false) and a C(reason); they do not fail the task. They are, whatever the HTTP status

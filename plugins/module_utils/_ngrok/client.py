@@ -164,10 +164,33 @@ class NgrokClient(BaseClient):
         path = "%s/%s" % (self.tunnel_sessions.url_of(session_id), action)
         try:
             self.request("POST", path, json_body={}, verify_write=gone if action == "stop" else None)
+            return "done"
         except TunnelApiError as exc:
-            if action == "stop" and exc.code == "ERR_NGROK_810":
-                return "exited"
-            if action == "stop" and exc.status == 404 and not exc.code and not exc.details.get("path"):
-                return "gone"
+            if action != "stop":
+                raise
+            # A 404 after an attempt whose answer was lost (the core sent it again): that attempt made the
+            # agent leave.  (Attempts refused with 429 count too; someone else's stop in between is rarer.)
+            answer = _stop_answer(exc, ours=exc.attempts > 1)
+            if answer:
+                return answer
+            if exc.outcome != "unknown":
+                raise
+        # A stop whose outcome is unknown (a time-out while the agent is still listed, leaving or not)
+        # is sent once more: stopping an agent twice does no harm, and a 404 shows the first one took.
+        try:
+            self.request("POST", path, json_body={})
+        except TunnelApiError as exc:
+            answer = _stop_answer(exc, ours=True)
+            if answer:
+                return answer
             raise
         return "done"
+
+
+def _stop_answer(exc, ours):
+    """What a refused stop means: ``"exited"`` (810), ``"done"`` or ``"gone"`` (404, ours or not), else None."""
+    if exc.code == "ERR_NGROK_810":
+        return "exited"
+    if exc.status == 404 and not exc.code and not exc.details.get("path"):
+        return "done" if ours else "gone"
+    return None

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.client import ERROR_ADVICE, NgrokClient
@@ -95,3 +96,40 @@ def test_every_advice_says_what_its_code_means():
 
 def test_an_authtoken_is_not_blamed_for_a_value_that_is_no_credential():
     assert "authtoken" not in ERROR_ADVICE["ERR_NGROK_202"]
+
+
+# -- a stop whose answer is lost, of an agent that lingers in the list while it leaves (issue 16.3) -------
+
+
+def lingering(first):
+    """The stop is applied whatever ``first`` says; the session stays listed; a later stop answers 404."""
+    state = {"stops": 0}
+
+    def handler(request):
+        if request.method == "GET":
+            return Reply(200, {"id": "ts_1", "agent_version": "3.22.1"})
+        state["stops"] += 1
+        return first if state["stops"] == 1 else NOT_FOUND
+    return handler, state
+
+
+def test_a_stop_whose_connection_dropped_is_done_when_the_retry_finds_the_agent_leaving():
+    handler, state = lingering(Reply(raises=requests.exceptions.ConnectionError("Connection aborted.")))
+    client, adapter = client_with(handler)
+    assert client.session_action("ts_1", "stop") == "done"
+    assert [r.method for r in adapter.requests] == ["POST", "GET", "POST"]
+
+
+def test_a_stop_that_timed_out_is_sent_once_more_and_its_404_means_done():
+    handler, state = lingering(Reply(raises=requests.exceptions.ReadTimeout("read timed out")))
+    client, adapter = client_with(handler)
+    assert client.session_action("ts_1", "stop") == "done"
+    assert [r.method for r in adapter.requests] == ["POST", "GET", "POST"]
+
+
+def test_a_restart_that_timed_out_is_not_sent_again():
+    handler, state = lingering(Reply(raises=requests.exceptions.ReadTimeout("read timed out")))
+    client, adapter = client_with(handler)
+    with pytest.raises(TunnelApiError) as err:
+        client.session_action("ts_1", "restart")
+    assert err.value.outcome == "unknown" and [r.method for r in adapter.requests] == ["POST"]
