@@ -15,6 +15,7 @@ import sys
 import threading
 
 from .core import DEFAULT_CREDS
+from .machines import DEFAULT_RETRY, PROVIDERS, generate_specs
 from .seed import SEEDS, parse_scale
 from .server import Emulator
 
@@ -36,25 +37,58 @@ def parse_args(argv=None):
     p.add_argument("--pinggy-api-key", default=DEFAULT_CREDS["pinggy_api_key"])
     p.add_argument("--ready-file", default=None)
     p.add_argument("--verbose", action="store_true", help="log each provider request to stderr (secrets masked)")
+    p.add_argument("--machines", default=None, metavar="FILE.json|N",
+                   help="start simulated machines: a JSON list of specs, or N generated ones (see --machine-port)")
+    p.add_argument("--machine-port", type=int, default=None, help="the local port N generated machines forward to")
+    p.add_argument("--machine-providers", default=",".join(PROVIDERS),
+                   help="providers of the N generated machines, in turn (default: %(default)s)")
+    p.add_argument("--machine-retry", type=float, default=DEFAULT_RETRY,
+                   help="seconds between an agent's attempts while its key is not registered")
     return p.parse_args(argv)
+
+
+def machine_specs(args):
+    """The specs --machines asks for (a file's list, or N generated), or None."""
+    value = args.machines
+    if value is None:
+        return None
+    if value.isdigit():
+        providers = tuple(p.strip() for p in args.machine_providers.split(",") if p.strip())
+        if args.machine_port is None or not providers or set(providers) - set(PROVIDERS):
+            raise ValueError(f"--machines {value} needs --machine-port and providers among {list(PROVIDERS)}")
+        return generate_specs(int(value), args.machine_port, providers, args.machine_retry)
+    with open(value, encoding="utf-8") as fh:
+        data = json.load(fh)
+    specs = data.get("machines") if isinstance(data, dict) else data
+    if isinstance(specs, list):
+        for spec in specs:
+            if isinstance(spec, dict):
+                spec.setdefault("retry_interval", args.machine_retry)
+    return specs
 
 
 def main(argv=None):
     args = parse_args(argv)
     try:
         scale = parse_scale(args.scale)
+        machines = machine_specs(args)
         emu = Emulator(host=args.host, port=args.port, seed=args.seed, scale=scale, latency_ms=args.latency_ms,
                        jitter_ms=args.jitter_ms, https=args.https, cert_dir=args.cert_dir,
                        ngrok_rate_limit=args.ngrok_rate_limit, ngrok_rate_window=args.ngrok_rate_window,
                        openport_token=args.openport_token, ngrok_api_key=args.ngrok_api_key,
-                       pinggy_api_key=args.pinggy_api_key, verbose=args.verbose)
+                       pinggy_api_key=args.pinggy_api_key, verbose=args.verbose, machines=machines)
     except (ValueError, OSError) as exc:
         print(f"tunnelops-emulator: {exc}", file=sys.stderr)
         return 2
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    emu.start()
+    try:
+        emu.start()
+    except ValueError as exc:               # a machine could not start (e.g. its key's name is taken)
+        emu.stop()
+        print(f"tunnelops-emulator: {exc}", file=sys.stderr)
+        return 2
     print(emu.banner, flush=True)
     if args.ready_file:
         info = dict(emu.urls, pid=os.getpid(), ca_cert=emu.ca_cert)

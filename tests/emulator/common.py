@@ -36,6 +36,7 @@ class Request:
     scheme: str = "http"
     host: str = "127.0.0.1"
     subpath: str = ""              # path below the provider's base URL
+    client_ip: str = ""            # the peer's address (Openport's open-for-IP links admit it)
     _params: dict | None = field(default=None, repr=False)
 
     @property
@@ -252,8 +253,13 @@ def mask_query(query: str) -> str:
     return _SECRET_PARAM.sub(lambda m: m.group(1) + m.group(2) + MASK, query)
 
 
+# Openport's capability paths: the link's secret (/l/<port>/<secret>) and the redirect token (/r/<token>/).
+_CAPABILITY_PATH = re.compile(r"^(/openport/(?:l/\d+|r)/)[^/]+")
+
+
 def mask_path(full_path: str) -> str:
     path, sep, query = full_path.partition("?")
+    path = _CAPABILITY_PATH.sub(lambda m: m.group(1) + MASK, path)
     return path + sep + mask_query(query) if sep else path
 
 

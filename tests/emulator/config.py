@@ -16,12 +16,23 @@ DEFAULTS = {
     "openport_nodes_require_token": False,
     "openport_timestamp_z": False,
     "openport_name_unique": True,
+    "openport_link_secret": True,
     "pinggy_auth_status": 401,
     "pinggy_error_shape": "pinggy",
     "pinggy_max_size": 2000,
     "ngrok_auth_status": 403,
     "ngrok_empty_last_page": False,
     "ngrok_retry_after": None,
+    # Issue 16 / 18 fidelity switches (README "Config switches" names the doc passage of each).
+    "ngrok_rate_limit_scope": "account",
+    "ngrok_session_checks": True,
+    "ngrok_action_refused_status": 400,
+    "ngrok_stop_linger_seconds": 0,      # 3 once ngrok_tunnel_session takes a 404 on stop as gone (16.3)
+    "ngrok_acl_empty": "clears",
+    "openport_clicks_order": "asc",
+    "pinggy_history_order": "asc",
+    "pinggy_history_boundary": "utc_day",   # "now" is stricter: a candidate once the client has a margin (16.7)
+    "pinggy_history_tz_hours": 14,
 }
 
 
@@ -51,6 +62,13 @@ def _bool(v):
     return v
 
 
+def _tz_hours(v):
+    """A whole-hour UTC offset as time zones have them: -12 .. +14."""
+    if isinstance(v, bool) or not isinstance(v, int) or not -12 <= v <= 14:
+        raise ValueError("must be an integer between -12 and 14")
+    return v
+
+
 CHECKS = {
     "latency_ms": _number(),
     "jitter_ms": _number(),
@@ -61,12 +79,22 @@ CHECKS = {
     "openport_nodes_require_token": _bool,
     "openport_timestamp_z": _bool,
     "openport_name_unique": _bool,
+    "openport_link_secret": _bool,
     "pinggy_auth_status": _choice(401, 403),
     "pinggy_error_shape": _choice("pinggy", "spring"),
     "pinggy_max_size": _number(lo=1, integer=True),
     "ngrok_auth_status": _choice(403, 401),
     "ngrok_empty_last_page": _bool,
     "ngrok_retry_after": _number(lo=0, allow_none=True, integer=True),
+    "ngrok_rate_limit_scope": _choice("account", "key"),
+    "ngrok_session_checks": _bool,
+    "ngrok_action_refused_status": _choice(400, 500),
+    "ngrok_stop_linger_seconds": _number(),
+    "ngrok_acl_empty": _choice("clears", "ignored"),
+    "openport_clicks_order": _choice("asc", "desc"),
+    "pinggy_history_order": _choice("asc", "desc", "shuffled"),
+    "pinggy_history_boundary": _choice("utc_day", "now", "tz"),
+    "pinggy_history_tz_hours": _tz_hours,
 }
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import re
 
-from . import ngrok, ngrok_resources, openport, pinggy, seed
+from . import machines_control, ngrok, ngrok_resources, ngrok_sessions, openport, pinggy, seed
 from .common import json_response
 from .config import DEFAULTS
+from .machines import parse_specs
 
 BASE = "/_emulator"
 
@@ -39,6 +40,9 @@ def handle(core, req, urls):
             m = re.match(r"^/seed/(?P<provider>[a-z]+)/(?P<coll>[a-z_]+)$", sub)
             if req.method == "POST" and m:
                 return _seed(core, req, m["provider"], m["coll"])
+            resp = machines_control.route(core, req, sub, _body)
+            if resp is not None:
+                return resp
             return json_response(404, {"error": f"unknown control endpoint {req.method} {sub}",
                                        "endpoints": sorted(f"{m} {p}" for m, p in ROUTES)})
         return route(core, req, urls)
@@ -70,14 +74,19 @@ def _secrets(core, req, urls):
 
 def _reset(core, req, urls):
     data = _body(req)
-    unknown = set(data) - {"seed", "scale", "config", "items"}
+    unknown = set(data) - {"seed", "scale", "config", "items", "machines"}
     if unknown:
         raise ControlError(f"unknown fields {sorted(unknown)}")
     seed_name = data.get("seed", "default")
     scale = seed.parse_scale(data.get("scale"))
-    # One call for what tests do all the time: a reset, settings (POST /config) and raw items (POST /seed/...).
+    specs = parse_specs(data["machines"]) if "machines" in data else []
+    # One call for what tests do all the time: a reset, settings (POST /config), raw items (POST /seed/...)
+    # and machines (POST /machines, after the items so that their keys may be among them).
     ids = core.reset(seed_name, scale, data.get("config"), data.get("items"))
-    return json_response(200, {"seed": seed_name, "scale": scale, "config": dict(core.config), "ids": ids})
+    body = {"seed": seed_name, "scale": scale, "config": dict(core.config), "ids": ids}
+    if specs:
+        body["machines"] = core.machines.start(specs)
+    return json_response(200, body)
 
 
 def _faults_get(core, req, urls):
@@ -119,6 +128,7 @@ def _state(core, req, urls):
     with core.lock:
         st = core.state
         o, n, p = st.openport, st.ngrok, st.pinggy
+        ngrok_sessions.expire_leaving(core)
         nbase = req.origin + ngrok.BASE
 
         def op_keys(coll):

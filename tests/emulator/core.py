@@ -18,6 +18,7 @@ from . import ngrok, openport, pinggy, seed
 from .common import json_response
 from .config import DEFAULTS, validate
 from .faults import Faults
+from .machines import Machines
 from .reqlog import RequestLog
 from .state import State
 
@@ -37,6 +38,7 @@ class Core:
         self.stop_event = threading.Event()
         self.verbose = verbose
         self._jitter = random.Random()
+        self.machines = Machines(self)
         self.reset(seed_name, scale)
 
     def reset(self, seed_name="default", scale=None, config=None, items=None):
@@ -56,6 +58,7 @@ class Core:
                 raise ValueError(f"items[{name!r}] must be a list")
             ids[name] = seed.add_raw(state, provider, collection, added)
         with self.lock:
+            self.machines.discard_all()     # a reset stops every machine (their sessions go with the state)
             self.state = state
             self.config = {**self.base_config, **config}
             self.faults.clear()
@@ -84,16 +87,18 @@ class Core:
         jitter = self._jitter.uniform(0, cfg["jitter_ms"]) if cfg["jitter_ms"] else 0
         return (cfg["latency_ms"] + jitter) / 1000.0
 
-    def _process(self, provider, req):
+    def _process(self, provider, req, handler):
         try:
             with self.lock:
-                return HANDLERS[provider](self, req)
+                return (handler or HANDLERS[provider])(self, req)
         except Exception as exc:   # an emulator bug must show up as such, not as a hung client
             traceback.print_exc(file=sys.stderr)
             return json_response(500, {"emulator_error": f"{type(exc).__name__}: {exc}"})
 
-    def handle(self, provider, req):
-        """Run one provider request; returns a Response, or None to drop the connection."""
+    def handle(self, provider, req, handler=None):
+        """Run one provider request; returns a Response, or None to drop the connection.
+
+        `handler` serves a request of that provider outside its API (Openport's links and v1 endpoints)."""
         self._sleep(self._latency())
         with self.lock:
             rule = self.faults.pick(provider, req)
@@ -102,14 +107,14 @@ class Core:
         action = rule.action if rule else None
         stall = float(rule.spec.get("stall_seconds", 30)) if action == "stall" else 0
         resp = None
-        if action in (None, "add_items", "stall") or rule.apply:
+        if action is None or action in faults_mod.PASS_THROUGH or rule.apply:
             if action == "stall" and not rule.apply:
                 self._sleep(stall)
-            resp = self._process(provider, req)
+            resp = self._process(provider, req, handler)
             if action == "stall" and rule.apply:
                 self._sleep(stall)
-        if action not in (None, "add_items", "stall"):
-            resp = None if action == "drop" else faults_mod.build_response(provider, rule)
+        if action is not None:
+            resp = None if action == "drop" else faults_mod.build_response(provider, rule, resp)
         entry = self.log.record(provider, req, resp.status if resp else None, action)
         if self.verbose:
             print(f"[emulator] #{entry['seq']} {provider} {req.method} {entry['path']} -> "

@@ -3,11 +3,12 @@
 Keyword names are the APIs' own field names, so a raw item posted to
 `/_emulator/seed/<provider>/<collection>` maps straight onto a call here; every
 field left out gets a plausible value from the state's seeded RNG. Internal flags
-start with "_" (`_account`, `_gone`).
+start with "_" (`_account`, `_gone`, `_update`).
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -65,8 +66,21 @@ def _key_id(value):
     return int(value)
 
 
+def op_secret(st):
+    """An Openport link secret or session token: a recorded secret with the canary inside."""
+    value = CANARY + rand62(st.openport.link_rng, 12)
+    st.add_secret(value)
+    return value
+
+
+def _link_secret(url):
+    m = re.search(r"/l/\d+/([^/?#]*)", url)
+    return m.group(1) if m else ""
+
+
 def op_session(st, *, key=None, port=None, local_port=22, server=None, http_forwarding_address=None,
                open_port_for_ip_link=None, redirect_url=None):
+    """A session; `open_port_for_ip_link` given raw keeps its secret (none when it ends in '/')."""
     o = st.openport
     if key is None:
         key = st.rng.choice(o.keys.order()) if len(o.keys) else 1
@@ -77,6 +91,7 @@ def op_session(st, *, key=None, port=None, local_port=22, server=None, http_forw
         "local_port": int(local_port),
         "server": server or NODE_DNS[0],
         "http_forwarding_address": http_forwarding_address,
+        "_secret": _link_secret(open_port_for_ip_link) if open_port_for_ip_link else op_secret(st),
     }
     o.sessions.append(rec)
     return rec
@@ -165,8 +180,15 @@ def _ref_id(value):
     return value["id"] if isinstance(value, dict) else value
 
 
+UPDATE_STATES = ("none", "available", "disabled", "running", "updated")   # see ngrok_sessions.py
+
+
 def ng_session(st, *, agent_version="3.22.1", credential=None, ip=None, metadata="", os="linux",
-               region="us", started_at=None, transport="ngrok/2", id=None, _gone=False):
+               region="us", started_at=None, transport="ngrok/2", id=None, _gone=False, _update="none"):
+    """An agent session (`transport: ssh` for an SSH reverse tunnel); `_gone`: its agent already exited;
+    `_update`: none (no update available) / available / disabled / running / updated (not restarted)."""
+    if _update not in UPDATE_STATES:
+        raise ValueError(f"_update must be one of {list(UPDATE_STATES)}")
     n = st.ngrok
     if credential is None:
         order = n.credentials.order()
@@ -182,6 +204,7 @@ def ng_session(st, *, agent_version="3.22.1", credential=None, ip=None, metadata
         "started_at": _when(st, started_at),
         "transport": transport,
         "_gone": bool(_gone),
+        "_update": _update,
     }
     n.tunnel_sessions.add(rec)
     return rec

@@ -8,16 +8,20 @@ effect first and the fault then replaces the response.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 
 from . import factories
 from .common import Response, json_response, op_id, utcnow
 
-ACTIONS = ("status", "drop", "stall", "malformed", "html", "add_items")
+ACTIONS = ("status", "drop", "stall", "malformed", "html", "add_items", "bad_items")
+# Actions that let the request through (the provider answers); bad_items then rewrites that answer.
+PASS_THROUGH = ("add_items", "stall", "bad_items")
 PROVIDERS = ("openport", "ngrok", "pinggy")
 RULE_KEYS = {"provider", "method", "path", "nth", "rate", "times", "apply", "action", "status", "retry_after",
-             "body", "stall_seconds", "count", "seed"}
+             "body", "raw", "content_type", "stall_seconds", "count", "items", "seed"}
+READS = ("GET", "HEAD")
 REASONS = {429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
            504: "Gateway Timeout"}
 
@@ -54,6 +58,18 @@ class Rule:
             raise ValueError("rate must be between 0 and 1")
         if self.times is not None and (not isinstance(self.times, int) or self.times < 1):
             raise ValueError("times must be an integer >= 1 or null (no limit)")
+        self._check_shapes(spec)
+
+    def _check_shapes(self, spec):
+        if spec.get("raw") is not None and not isinstance(spec["raw"], str):
+            raise ValueError("raw must be a string (the exact body sent)")
+        if spec.get("content_type") is not None and not isinstance(spec["content_type"], str):
+            raise ValueError("content_type must be a string or null (no Content-Type header)")
+        if spec.get("items") is not None and not isinstance(spec["items"], list):
+            raise ValueError("items must be a JSON list")
+        if self.action == "bad_items" and not self.apply and self.method not in READS:
+            # it rewrites the provider's own answer, so the request always reaches the provider
+            raise ValueError("bad_items rewrites the real answer: give method GET (or HEAD), or apply: true")
 
     def matches(self, provider, req) -> bool:
         return ((self.provider is None or self.provider == provider)
@@ -115,10 +131,15 @@ class Faults:
 # --------------------------------------------------------------------------- fault responses
 
 def status_response(provider, rule) -> Response:
+    """`status` (default 503) with `body` (any JSON), or `raw` (the exact text, "" for an empty body) sent
+    as `content_type` (default application/json; null for none), or else a provider-shaped error body."""
     status = int(rule.spec.get("status") or 503)
     headers = []
     if rule.spec.get("retry_after") is not None:
         headers.append(("Retry-After", str(rule.spec["retry_after"])))
+    if rule.spec.get("raw") is not None:
+        return Response(status, rule.spec["raw"].encode(), headers,
+                        content_type=rule.spec.get("content_type", "application/json"))
     if rule.spec.get("body") is not None:
         return json_response(status, rule.spec["body"], headers)
     reason = REASONS.get(status, "Injected fault")
@@ -139,22 +160,58 @@ def malformed_response(rule) -> Response:
     return Response(status, b'{"count": 3, "next": null, "results": [{"id": 1, "name": "trunc', [])
 
 
+PORTAL = ("<!DOCTYPE html>\r\n<html>\r\n<head><title>Sign in to the network</title></head>\r\n<body>\r\n"
+          "<h1>Sign in to continue</h1>\r\n<form method=\"post\" action=\"/login\"><input name=\"user\">"
+          "<input type=\"password\" name=\"password\"><button>Sign in</button></form>\r\n</body>\r\n</html>\r\n")
+
+
 def html_response(rule) -> Response:
+    """An nginx error page (default 502), or with a 2xx/3xx status a captive portal's sign-in page: HTML
+    that a client must not take for the API's answer."""
     status = int(rule.spec.get("status") or 502)
+    if status < 400:
+        return Response(status, PORTAL.encode(), [("Server", "nginx")], content_type="text/html")
     reason = REASONS.get(status, "Error")
     page = (f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}"
             "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
     return Response(status, page.encode(), [("Server", "nginx")], content_type="text/html")
 
 
-def build_response(provider, rule):
+# The list in each provider's list answers: Openport's DRF `results`, Pinggy's Spring `content` (or the bare
+# session/active array), ngrok's per-collection key.
+LIST_FIELDS = ("results", "content", "keys", "credentials", "ssh_credentials", "tunnel_sessions", "tunnels",
+               "endpoints")
+
+
+def bad_items_response(rule, resp) -> Response:
+    """The provider's own answer with the items of its list replaced by `items` (default ["x"]): a list
+    answer whose items are not records. Answers without a list (errors, single objects) pass unchanged."""
+    items = rule.spec.get("items")
+    items = ["x"] if items is None else items
+    try:
+        body = json.loads(resp.body)
+    except ValueError:
+        return resp
+    if isinstance(body, list):
+        body = list(items)
+    elif isinstance(body, dict) and any(isinstance(body.get(k), list) for k in LIST_FIELDS):
+        body = {k: (list(items) if k in LIST_FIELDS and isinstance(v, list) else v) for k, v in body.items()}
+    else:
+        return resp
+    return json_response(resp.status, body, resp.headers)
+
+
+def build_response(provider, rule, resp=None):
+    """The answer a fault gives; `resp` is the provider's own answer (None unless the request went through)."""
     if rule.action == "status":
         return status_response(provider, rule)
     if rule.action == "malformed":
         return malformed_response(rule)
     if rule.action == "html":
         return html_response(rule)
-    return None
+    if rule.action == "bad_items":
+        return bad_items_response(rule, resp)
+    return resp
 
 
 # --------------------------------------------------------------------------- add_items

@@ -1,7 +1,7 @@
 """ngrok API v2 (api.ngrok.com): routing, auth, version header, rate limit, errors, paging.
 
 The per-resource logic lives in ngrok_resources.py. Order of checks for a request:
-unknown path (404 "Not Found", no auth needed) -> auth -> rate limit -> ngrok-version.
+unknown path (404 "Not Found", no auth needed) -> auth -> rate limit (per account) -> ngrok-version.
 """
 
 from __future__ import annotations
@@ -64,13 +64,13 @@ def _route(sub, method):
 
 
 def handle(core, req) -> Response:
-    from . import ngrok_resources   # local import: the two modules use each other
+    from . import ngrok_resources, ngrok_sessions   # local import: these modules use this one
+    ngrok_sessions.expire_leaving(core)
     route = _route(req.subpath, req.method)
     if route is None:
         return json_response(404, {"status_code": 404, "msg": "Not Found", "details": {"path": req.subpath or "/"}})
     try:
-        key = _authenticate(core, req)
-        _rate_limit(core, key)
+        _rate_limit(core, _authenticate(core, req))
         _check_version(req)
         resp = ngrok_resources.dispatch(core, req, *route)
     except NgrokError as exc:
@@ -80,6 +80,12 @@ def handle(core, req) -> Response:
 
 
 def _authenticate(core, req):
+    """The scope the request's rate window counts in: the account, or (variant) the API key itself.
+
+    Every live API key of the account authenticates: the one given at start and each one created
+    through POST /api_keys (its token, shown once). A deleted key is revoked, so it gets
+    ERR_NGROK_203 ("does not exist or has been revoked"), the key given at start included.
+    """
     status = core.config["ngrok_auth_status"]
     header = req.header("Authorization")
     if not header:
@@ -89,13 +95,24 @@ def _authenticate(core, req):
     cred = cred.strip()
     if scheme.lower() not in ("bearer", "basic") or not cred:
         raise NgrokError(status, 201, "Authentication failed: the Authorization header could not be parsed.")
-    if cred == core.creds["ngrok_api_key"]:
-        return cred
-    if re.fullmatch(r"[0-9A-Za-z]{20,}_[0-9A-Za-z]{10,}", cred):
+    n = core.state.ngrok
+    revoked = cred in n.revoked_tokens
+    if not revoked and (cred == core.creds["ngrok_api_key"] or _live_api_key(n, cred)):
+        return n.owner_id if core.config["ngrok_rate_limit_scope"] == "account" else cred
+    if revoked or re.fullmatch(r"[0-9A-Za-z]{20,}_[0-9A-Za-z]{10,}", cred):
         raise NgrokError(status, 203, "The API key you specified is well-formed but invalid: it does not exist "
                                       "or has been revoked.")
     # Like the real service, the rejected credential is echoed back: clients must mask it.
     raise NgrokError(status, 202, f"The authentication you specified, '{cred}', is not a valid API key.")
+
+
+def _live_api_key(n, cred) -> bool:
+    """A token of an API key of this account. Tokens read '<key id without ak_>_<secret>' (ngrok's own
+    format), so the key is found by id; a raw seeded key with a token of another form is searched for."""
+    rec = n.api_keys.get("ak_" + cred.partition("_")[0])
+    if rec is not None:
+        return rec["token"] == cred
+    return any(r["token"] == cred for r in n.api_keys.items.values())
 
 
 def go_duration(seconds) -> str:
@@ -110,11 +127,12 @@ def go_duration(seconds) -> str:
     return f"{int(minutes)}m{secs}" if minutes else secs
 
 
-def _rate_limit(core, key):
-    """Rolling window per API key; only accepted requests fill the window."""
+def _rate_limit(core, scope):
+    """Rolling window per account (ERR_NGROK_226: "Your account is rate limited"), so every API key of
+    the account shares it; per key with `ngrok_rate_limit_scope: key`. Only accepted requests fill it."""
     limit, window = core.config["ngrok_rate_limit"], core.config["ngrok_rate_window"]
     now = time.monotonic()
-    calls = core.ngrok_calls.setdefault(key, deque())
+    calls = core.ngrok_calls.setdefault(scope, deque())
     while calls and calls[0] <= now - window:
         calls.popleft()
     if len(calls) >= limit:

@@ -1,4 +1,4 @@
-"""ngrok resources: representations, create/update validation, tunnel-session actions.
+"""ngrok resources: representations, create/update validation (tunnel-session actions: ngrok_sessions.py).
 
 Representation rules from real responses: empty string fields are left out
 (description/metadata absent when empty), `acl` and `owner_id` always present,
@@ -7,7 +7,7 @@ Representation rules from real responses: empty string fields are left out
 
 from __future__ import annotations
 
-from . import factories
+from . import factories, ngrok_sessions
 from .common import empty_response, fmt_ngrok, json_response, utcnow
 from .ngrok import NgrokError, base_url, check_id, json_body, list_page, not_found
 from .sshkeys import SshKeyError, parse_key
@@ -93,9 +93,13 @@ def dispatch(core, req, coll, rid, action):
     if rec is None or (coll == "endpoints" and req.method in ("PATCH", "DELETE") and rec["type"] != "cloud"):
         raise not_found()
     if action:
-        return _action(core, req, rec, action)
+        return ngrok_sessions.action(core, req, rec, action)
     if req.method == "DELETE":
         items.remove(rid)
+        if coll == "api_keys":          # a deleted key is revoked: its token no longer authenticates
+            core.state.ngrok.revoked_tokens.add(rec["token"])
+        if coll in ("credentials", "ssh_credentials"):
+            core.machines.ngrok_credential_deleted(rid)     # the sessions it authenticated end
         return empty_response(204)
     if req.method == "PATCH":
         _update(core, req, coll, rec)
@@ -182,45 +186,13 @@ def _update(core, req, coll, rec):
     if not data and coll == "credentials":
         raise NgrokError(400, 606, "The credentials update failed because no values were provided.")
     _check_fields(coll, data)
+    if data.get("acl") == [] and core.config["ngrok_acl_empty"] == "ignored":
+        # Whether [] clears an ACL is UNCONFIRMED (ngrok-api-notes.md §1 "PATCH semantics": Go's omitempty
+        # cannot even send it): this variant treats it as "not given". ["*"] always replaces the ACL, and
+        # "'*' equals no ACL" (§2.2), so it is the way to clear that works on both.
+        del data["acl"]
     rec.update(data)
     if coll == "endpoints":
         rec["updated_at"] = utcnow()
         if "url" in data:
             rec["public_url"] = data["url"]
-
-
-# --------------------------------------------------------------------------- tunnel-session actions
-
-def _action(core, req, rec, action):
-    """stop/restart/update: JSON body required ({} in practice), 204 on success."""
-    if not req.body:
-        if not req.header("Content-Type"):
-            json_body(req, {"id"})          # raises 216
-        raise NgrokError(400, 213, "The 'application/json' request body could not be parsed: unexpected end "
-                                   "of JSON input.")
-    json_body(req, {"id"})
-    n = core.state.ngrok
-    if action == "stop":
-        _remove_session(n, rec["id"])
-        if rec["_gone"]:
-            raise NgrokError(400, 810, "A networking error occurred while instructing the agent to stop; the agent "
-                                       "may have already exited.")
-    elif action == "restart":
-        # The agent re-execs and reconnects: a new session id, and new tunnels with it.
-        tunnels = [t for t in n.tunnels.items.values() if t["tunnel_session"] == rec["id"]]
-        _remove_session(n, rec["id"])
-        fields = {k: rec[k] for k in ("agent_version", "credential", "ip", "metadata", "os", "region", "transport")}
-        new = factories.ng_session(core.state, started_at=utcnow(), **fields)
-        for t in tunnels:
-            factories.ng_tunnel(core.state, tunnel_session=new["id"], proto=t["proto"], public_url=t["public_url"],
-                                forwards_to=t["forwards_to"], metadata=t["metadata"], started_at=new["started_at"],
-                                endpoint=bool(t["endpoint"]))
-    return empty_response(204)
-
-
-def _remove_session(n, sid):
-    n.tunnel_sessions.remove(sid)
-    for t in [t for t in n.tunnels.items.values() if t["tunnel_session"] == sid]:
-        n.tunnels.remove(t["id"])
-        if t["endpoint"]:
-            n.endpoints.remove(t["endpoint"])

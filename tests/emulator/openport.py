@@ -16,6 +16,7 @@ from .common import empty_response, fmt_openport, html_response, json_response, 
 from .sshkeys import SshKeyError, parse_key
 
 BASE = "/openport/api/v2"
+SITE = "/openport"        # the host root (api.openport.io): open-for-IP links, redirects, the v1 client API
 DEFAULT_LIMIT = 100
 ROUTES = [
     (re.compile(r"^/sessions/$"), "sessions", ("GET",)),
@@ -140,16 +141,19 @@ def render_key(core, req, rec):
 
 
 def render_session(core, req, rec):
+    """Links on the API's own host, as in the docs' first sample; the link's secret unless switched off."""
     key = core.state.openport.keys.get(rec["key_id"])
     token = key["redirect_token"] if key else "xxxxxxxx"
+    site = req.origin + SITE
+    secret = rec.get("_secret", "") if core.config["openport_link_secret"] else ""
     return {
         "key": f"{req.origin}{BASE}/keys/{rec['key_id']}/",
         "port": rec["port"],
         "local_port": rec["local_port"],
         "server": rec["server"],
         "http_forwarding_address": rec["http_forwarding_address"],
-        "open_port_for_ip_link": f"https://{rec['server']}/l/{rec['port']}/",
-        "redirect_url": f"https://{rec['server']}/r/{token}/{rec['local_port']}",
+        "open_port_for_ip_link": f"{site}/l/{rec['port']}/{secret}",
+        "redirect_url": f"{site}/r/{token}/{rec['local_port']}",
     }
 
 
@@ -167,8 +171,16 @@ def _sessions(core, req, method):
 
 
 def _clicks(core, req, method):
+    """The docs' sample runs in ascending time; the order is UNCONFIRMED (openport-pinggy-api-notes.md §1.4),
+    so `openport_clicks_order: desc` serves newest first, where new clicks arrive at the front."""
     rows = core.state.openport.ordered_clicks()
-    return paginate(core, req, len(rows), lambda o, n: rows[o:o + n], lambda r: render_click(core, r))
+    if core.config["openport_clicks_order"] == "desc":
+        def fetch(o, n):
+            return rows[max(len(rows) - o - n, 0):len(rows) - o][::-1]
+    else:
+        def fetch(o, n):
+            return rows[o:o + n]
+    return paginate(core, req, len(rows), fetch, lambda r: render_click(core, r))
 
 
 def _nodes(core, req, method):
@@ -201,6 +213,7 @@ def _key(core, req, method, id):
     if method == "DELETE":
         o.keys.remove(rec["id"])
         o.pub_index.pop(rec["_ident"], None)
+        core.machines.openport_key_deleted(rec["id"])       # its sessions end with it
         return empty_response(204)
     data, error = _body(req)
     if error:

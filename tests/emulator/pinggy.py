@@ -7,6 +7,7 @@ is checked first, even for unknown paths.
 
 from __future__ import annotations
 
+import random
 import re
 from bisect import bisect_left
 from datetime import date, datetime, time, timedelta
@@ -80,12 +81,29 @@ def _int(value, default):
         return default
 
 
+def _oldest_allowed(core):
+    """The first `from` the 60-day rule accepts ("You can query data no older than 60 days", pinggy-api.md;
+    how the server counts is UNCONFIRMED, openport-pinggy-api-notes.md §2.2), per `pinggy_history_boundary`:
+    `utc_day` today (UTC) - 60 days; `now` the first midnight (UTC) at or after now - 60 days, counted to
+    the second; `tz` the server's today - 60 days in a zone `pinggy_history_tz_hours` from UTC (+14: its
+    today may be tomorrow in UTC)."""
+    now = utcnow()
+    rule = core.config["pinggy_history_boundary"]
+    if rule == "now":
+        limit = now - timedelta(days=HISTORY_DAYS)
+        day = limit.date()
+        return day if limit == datetime.combine(day, time(0), tzinfo=UTC) else day + timedelta(days=1)
+    if rule == "tz":
+        now += timedelta(hours=core.config["pinggy_history_tz_hours"])
+    return now.date() - timedelta(days=HISTORY_DAYS)
+
+
 def _history(core, req, frm, to):
     try:
         start, end = _parse_date(frm), _parse_date(to)
         if start > end:
             raise ValueError(f"The from date {frm} is after the to date {to}.")
-        oldest = utcnow().date() - timedelta(days=HISTORY_DAYS)
+        oldest = _oldest_allowed(core)
         if start < oldest:
             raise ValueError(f"The from date {frm} is older than {HISTORY_DAYS} days; the oldest allowed is "
                              f"{oldest.isoformat()}.")
@@ -101,9 +119,22 @@ def _history(core, req, frm, to):
     hi = datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC)
     first = bisect_left(rows, lo, key=lambda r: r["start_time"])
     last = bisect_left(rows, hi, key=lambda r: r["start_time"])
-    total = last - first
-    chunk = rows[min(first + page * size, last):min(first + (page + 1) * size, last)]
-    return json_response(200, page_envelope([render_history(r) for r in chunk], total, page, size))
+    chunk = _page_rows(core.config["pinggy_history_order"], rows, first, last, page, size)
+    return json_response(200, page_envelope([render_history(r) for r in chunk], last - first, page, size))
+
+
+def _page_rows(order, rows, first, last, page, size):
+    """One page of rows[first:last] in the `pinggy_history_order`: the envelope says
+    `"sort": {"unsorted": true}` (pinggy-api.md), so no order is promised. `shuffled` draws a new order
+    for every request: stable within one page, not across the pages of a walk."""
+    if order == "shuffled":
+        window = rows[first:last]
+        random.Random().shuffle(window)
+        return window[page * size:(page + 1) * size]
+    if order == "desc":                     # newest first: new rows arrive at the front
+        top = last - page * size
+        return rows[max(first, top - size):max(first, top)][::-1]
+    return rows[min(first + page * size, last):min(first + (page + 1) * size, last)]
 
 
 def page_envelope(content, total, page, size):

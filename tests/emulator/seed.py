@@ -93,8 +93,10 @@ def _default_ngrok(st, creds):
     f.ng_ssh_credential(st, kind="ecdsa", created_at=_ago(st, days=5))
     foreign = make_key(st.rng, "ed25519", comment="someone@elsewhere")   # ERR_NGROK_610 when added here
     n.foreign_ssh[identity(foreign)] = foreign
+    # The old agent has an update available (within its major version); the others have none, so
+    # `update` is refused for them (ERR_NGROK_809), as for most agents on the real service.
     old = f.ng_session(st, agent_version="2.3.41", credential=c2["id"], os="darwin", region="eu",
-                       ip="203.0.113.20", started_at=_ago(st, days=40))
+                       ip="203.0.113.20", started_at=_ago(st, days=40), _update="available")
     cur = f.ng_session(st, agent_version="3.22.1", credential=c1["id"], os="linux", region="us",
                        ip="203.0.113.10", metadata='{"host":"web-1"}', started_at=_ago(st, days=3))
     # Its credential was deleted long ago (dangling ref), and its agent is gone: stop -> ERR_NGROK_810.

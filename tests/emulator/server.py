@@ -14,12 +14,13 @@ import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import control, tls
+from . import control, openport_site, tls
 from .common import Request, json_response
 from .core import Core
+from .machines import parse_specs
 
 PREFIXES = (("openport", "/openport/api/v2"), ("ngrok", "/ngrok"), ("pinggy", "/pinggy/backend/api/v1"),
-            ("control", "/_emulator"))
+            ("control", "/_emulator"), ("openport_site", "/openport"))
 
 
 def split_prefix(path):
@@ -64,9 +65,12 @@ class Handler(BaseHTTPRequestHandler):
         path, dummy, query = self.path.partition("?")
         provider, sub = split_prefix(path)
         req = Request(method=self.command, path=path, query=query, headers=self.headers, body=body,
-                      scheme=emu.scheme, host=self.headers.get("Host") or emu.hostport, subpath=sub)
+                      scheme=emu.scheme, host=self.headers.get("Host") or emu.hostport, subpath=sub,
+                      client_ip=self.client_address[0])
         if provider == "control":
             resp = control.handle(emu.core, req, emu.urls)
+        elif provider == "openport_site":     # logged, delayed and faulted as Openport requests
+            resp = emu.core.handle("openport", req, openport_site.handle)
         elif provider:
             resp = emu.core.handle(provider, req)
         else:
@@ -148,7 +152,7 @@ class Emulator:
 
     def __init__(self, host="127.0.0.1", port=0, seed="default", scale=None, latency_ms=0, jitter_ms=0,
                  https=False, cert_dir=None, ngrok_rate_limit=120, ngrok_rate_window=60, openport_token=None,
-                 ngrok_api_key=None, pinggy_api_key=None, verbose=False):
+                 ngrok_api_key=None, pinggy_api_key=None, verbose=False, machines=None):
         creds = {"openport_token": openport_token, "ngrok_api_key": ngrok_api_key, "pinggy_api_key": pinggy_api_key}
         config = {"latency_ms": latency_ms, "jitter_ms": jitter_ms, "ngrok_rate_limit": ngrok_rate_limit,
                   "ngrok_rate_window": ngrok_rate_window}
@@ -168,6 +172,9 @@ class Emulator:
         origin = f"{self.scheme}://{self.hostport}"
         self.urls = {"openport": origin + "/openport/api/v2", "ngrok": origin + "/ngrok",
                      "pinggy": origin + "/pinggy/backend/api/v1", "control": origin + "/_emulator"}
+        self.core.machines.origin = origin
+        # machines start once the server listens (specs checked now: a bad one fails the constructor)
+        self._machine_specs = parse_specs(machines) if machines is not None else []
         self._thread = None
 
     @property
@@ -185,10 +192,14 @@ class Emulator:
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.1},
                                         name="tunnelops-emulator", daemon=True)
         self._thread.start()
+        if self._machine_specs:
+            self.core.machines.start(self._machine_specs)
+            self._machine_specs = []
         return self
 
     def stop(self):
         self.core.stop_event.set()          # wakes stalled and delayed requests
+        self.core.machines.shutdown()       # forwards and their connections close
         if self._thread is not None:
             self.httpd.shutdown()
             self._thread.join(5)
@@ -224,6 +235,30 @@ class Emulator:
 
     def secrets(self):
         return self.core.secrets()
+
+    # Machines (the same as /_emulator/machines and /_emulator/clock).
+    def start_machines(self, machines):
+        """Start machines (a list of specs, as POST /_emulator/machines takes them); returns their listing."""
+        return self.core.machines.start(parse_specs(machines))
+
+    def machines(self):
+        return self.core.machines.infos()
+
+    def machine(self, name):
+        with self.core.lock:
+            return self.core.machines.describe(self.core.machines.get(name))
+
+    def stop_machines(self, name=None):
+        return self.core.machines.stop_all() if name is None else [self.core.machines.stop(name)["name"]]
+
+    def move_machine(self, name):
+        return self.core.machines.move(name)
+
+    def advance_clock(self, seconds):
+        return self.core.machines.advance_clock(seconds)
+
+    def set_key_settings(self, key_id, **settings):
+        return self.core.machines.key_settings(key_id, settings)
 
 
 def start_emulator(**options) -> Emulator:

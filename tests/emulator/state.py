@@ -23,6 +23,8 @@ class OpenportState:
         self.nodes = []
         self.next_id = 1
         self.counter_reset_time = None
+        # Link secrets and session tokens: a stream of their own, so they never shift the seed's values.
+        self.link_rng = random.Random("tunnelops-emulator/openport-links")
 
     def ordered_clicks(self):
         """Clicks in ascending timestamp order (sorted lazily after out-of-order inserts)."""
@@ -41,6 +43,8 @@ class NgrokState:
         self.foreign_ssh = {}              # (type, blob) -> key text, keys used by another account
         self.owner_id = None               # the account's user id (usr_...)
         self.id_seq = 0
+        self.revoked_tokens = set()        # tokens of deleted API keys: ERR_NGROK_203 from then on
+        self.leaving = {}                  # stopped session id -> time.monotonic() when its agent is gone
 
     def collection(self, name) -> Collection:
         return getattr(self, name)

@@ -93,3 +93,12 @@ def ctl(emu, http):
 def state(ctl):
     """The emulator's whole state (fresh default seed) as the control API shows it."""
     return ctl.get("/state").json()
+
+
+@pytest.fixture
+def echo():
+    """A machine's sshd in the machines' tests: an echo server on 127.0.0.1 (machines_util.EchoServer)."""
+    from machines_util import EchoServer
+    server = EchoServer()
+    yield server
+    server.close()

@@ -36,6 +36,16 @@ def test_unknown_path_and_wrong_method(ng, http):
     assert r.status_code == 404 and r.json()["details"] == {"path": "/endpoints"}
 
 
+@pytest.mark.parametrize("method", ["GET", "DELETE", "PATCH", "POST"])
+def test_wrong_base_url_prefix_names_the_path(ng, method):
+    """Issue 16.4: a wrong ngrok_api_url prefix answers 404 'Not Found' with details.path (no operation_id),
+    unlike a missing object (404 'Resource not found' with details.operation_id)."""
+    path = "/v2/credentials/cr_" + "0" * 27
+    r = ng.request(method, path, json={} if method in ("PATCH", "POST") else None)
+    assert r.status_code == 404
+    assert r.json() == {"status_code": 404, "msg": "Not Found", "details": {"path": path}}
+
+
 def test_unknown_id_404_has_no_error_code(ng):
     r = ng.get("/credentials/cr_" + "0" * 27)
     assert r.status_code == 404
@@ -191,7 +201,7 @@ def test_restart_gives_new_session_and_tunnels(ng, state):
 
 
 def test_update_action_and_body_fields(ng, state):
-    sid = state["ngrok"]["tunnel_sessions"][0]["id"]
+    sid = [s for s in state["ngrok"]["tunnel_sessions"] if s["_update"] == "available"][0]["id"]
     assert ng.post(f"/tunnel_sessions/{sid}/update", json={"id": sid}).status_code == 204
     r = ng.post(f"/tunnel_sessions/{sid}/update", json={"force": True})
     assert r.json()["error_code"] == "ERR_NGROK_214"
