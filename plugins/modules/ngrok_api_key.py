@@ -120,6 +120,15 @@ rotated_from:
   returned: when the key was rotated
   type: str
   sample: ak_2ZyxWVuTsRqPoNmLkJiHgFeDcBa
+deleted_orphans:
+  description:
+    - Ids of the API keys this run created whose create answer was lost (a dropped connection, a time-out, a server
+      error after the API key was made), and with it their token, which ngrok shows only once. Each was found by its
+      description, deleted, and the API key created once more (RV(api_key) is that one).
+  returned: when a create answer was lost and its API key deleted
+  type: list
+  elements: str
+  sample: [ak_32EyRc6qb7B1slcHtJU0xGrTzhE]
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import api_key

@@ -60,6 +60,9 @@ options:
       - Bind rules that restrict where agents with this authtoken may listen; each is V(*) or C(bind:<pattern>),
         for example V(bind:*.example.com) or V(bind:1.tcp.ngrok.io:20002). V([]) means no restriction.
       - The rules are compared as a set. Leave the option out to keep the current rules.
+      - V([]) clears the rules. Whether ngrok clears them on V([]) is not confirmed; when the rules are still there
+        afterwards, V(["*"]) (which ngrok documents as equal to no ACL) is sent, and RV(acl_notes) says so.
+      - V(["*"]) means no restriction, like V([]); the two are compared as equal (RV(acl_notes) says so).
     type: list
     elements: str
   owner_id:
@@ -144,6 +147,24 @@ rotated_from:
   returned: when the authtoken was rotated
   type: str
   sample: cr_32EyRc6qb7B1slcHtJU0xGrTzhE
+acl_notes:
+  description:
+    - What the module made of the ACL where it differs from what the task gave - V(["*"]) read as no restriction
+      (equal to V([])), or V(["*"]) sent because V([]) left the rules in place.
+  returned: when the task's ACL is V(["*"]), or V(["*"]) was sent to clear the rules
+  type: list
+  elements: str
+  sample:
+    - acl ['*'] means no restriction, the same as []; ngrok may show either, and the two are compared as equal
+deleted_orphans:
+  description:
+    - Ids of the authtokens this run created whose create answer was lost (a dropped connection, a time-out, a server
+      error after the authtoken was made), and with it their token, which ngrok shows only once. Each was found by its
+      description, deleted, and the authtoken created once more (RV(credential) is that one).
+  returned: when a create answer was lost and its authtoken deleted
+  type: list
+  elements: str
+  sample: [cr_32EyRc6qb7B1slcHtJU0xGrTzhE]
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import credential

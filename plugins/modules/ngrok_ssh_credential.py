@@ -45,10 +45,13 @@ options:
       - One OpenSSH public key line, C(<type> <base64 data> [comment]), as in a C(.pub) file. It is checked
         locally; the comment is sent along, C(authorized_keys) options are dropped.
       - Required with O(state=present) unless O(id) is given.
+      - An empty value (for example a lookup of an empty C(.pub) file) is an error, not a key left out.
     type: str
   id:
     description:
-      - The credential's id (C(sshcr_...)). With O(id), O(public_key) is the key the credential must have.
+      - The credential's id (C(sshcr_...)). With O(id), O(public_key) is the key the credential must have - with
+        O(state=absent) a credential with another key is not deleted (the task fails), with O(state=present) it is
+        replaced only with O(replace=true).
     type: str
   description:
     description: What the key is for, at most 255 bytes.
@@ -62,6 +65,9 @@ options:
     description:
       - Bind rules, each V(*) or C(bind:<pattern>), for example V(bind:*.example.com). V([]) means no restriction.
         Compared as a set; leave the option out to keep the current rules.
+      - V([]) clears the rules. Whether ngrok clears them on V([]) is not confirmed; when the rules are still there
+        afterwards, V(["*"]) (which ngrok documents as equal to no ACL) is sent, and RV(acl_notes) says so.
+      - V(["*"]) means no restriction, like V([]); the two are compared as equal (RV(acl_notes) says so).
     type: list
     elements: str
   owner_id:
@@ -129,6 +135,15 @@ replaced_id:
   returned: when the credential was replaced
   type: str
   sample: sshcr_32EyRureNBgx7BDLHsdkxFrranm
+acl_notes:
+  description:
+    - What the module made of the ACL where it differs from what the task gave - V(["*"]) read as no restriction
+      (equal to V([])), or V(["*"]) sent because V([]) left the rules in place.
+  returned: when the task's ACL is V(["*"]), or V(["*"]) was sent to clear the rules
+  type: list
+  elements: str
+  sample:
+    - acl ['*'] means no restriction, the same as []; ngrok may show either, and the two are compared as equal
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credential

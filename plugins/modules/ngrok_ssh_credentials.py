@@ -35,7 +35,12 @@ attributes:
 options:
   credentials:
     description:
-      - The SSH credentials. An item listed twice must be identical (the repeat is ignored).
+      - The SSH credentials.
+      - An item listed twice is used once (the repeat is reported in RV(merged_duplicates)) when both want the same
+        thing - the same key (its comment and options do not matter), O(credentials[].description),
+        O(credentials[].metadata) (a dictionary and its JSON text compare equal), O(credentials[].acl) (in any order)
+        and O(credentials[].state); two O(credentials[].state=absent) items of one key always agree. Repeats that
+        differ are refused before any request.
     type: list
     elements: dict
     required: true
@@ -52,7 +57,10 @@ options:
           - Data kept with the key, at most 4096 bytes; a dictionary is stored as canonical JSON (sorted keys).
         type: raw
       acl:
-        description: Bind rules, each V(*) or C(bind:<pattern>). Left as they are when not given.
+        description:
+          - Bind rules, each V(*) or C(bind:<pattern>), compared as a set. Left as they are when not given.
+          - V([]) clears the rules; when ngrok keeps them after V([]), V(["*"]) (documented as equal to no ACL) is
+            sent, and RV(acl_notes) says so. V(["*"]) means no restriction, like V([]), and the two compare equal.
         type: list
         elements: str
       state:
@@ -139,6 +147,21 @@ counts:
     removed: 0
     unchanged: 0
     updated: 0
+merged_duplicates:
+  description: The items that repeat an earlier item and were used once, as C(credentials[3] repeats credentials[1]).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+acl_notes:
+  description:
+    - What the module made of an item's ACL where it differs from what the item gave, each prefixed with the item -
+      V(["*"]) read as no restriction (equal to V([])), or V(["*"]) sent because V([]) left the rules in place.
+  returned: when an item's ACL is V(["*"]), or V(["*"]) was sent to clear the rules
+  type: list
+  elements: str
+  sample:
+    - "credentials[0]: acl ['*'] means no restriction, the same as []; ngrok may show either, and the two are compared as equal"
 """
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import ssh_credentials

@@ -12,10 +12,28 @@ version_added: 0.1.0
 description:
   - Sends C(stop), C(restart) or C(update) to online ngrok agent sessions, chosen by O(id) or by a filter
     (O(metadata), O(credential_id), O(region), O(agent_version)); all the given conditions must hold.
-  - The online sessions are listed once; every id is checked before the first action is sent.
-  - A stop that ngrok answers with C(ERR_NGROK_810) (the agent went away while exiting) counts as stopped.
-    A session id that is no longer online counts as already stopped (listed in RV(missing)); for restart and
-    update it is an error.
+  - The online sessions are listed once; every id is checked before the first action is sent. An id given twice
+    is acted on once (listed in RV(duplicate_ids)).
+  - Every chosen session gets its action and its own C(outcome) in RV(sessions); a session that ngrok refuses never
+    keeps the others from being tried.
+  - For V(stop), C(ERR_NGROK_810) (a networking error while the agent was exiting) counts as stopped. A 404 means the
+    agent had already left (agents exit asynchronously, so a stopped session may still be listed for a moment), so the
+    session is reported C(already gone) and not changed by this run. A stop whose answer was lost (a dropped
+    connection, a time-out) is sent once more, which does no harm; a 404 then shows that the first one took effect
+    (C(stopped)). A session id that is not online at all counts as
+    already stopped (listed in RV(missing)); for restart and update it is an error, before anything is sent.
+  - Refusals that mean the action does not apply to a session leave it as it is, reported with the outcome
+    C(not applicable), C(changed=false) and a C(reason); they do not fail the task. They are, whatever the HTTP status
+    of the answer (ngrok does not document it), C(ERR_NGROK_809) for V(update) (no update is available, update checks are
+    off, an update is running, or the agent updated and waits for a restart), C(ERR_NGROK_1121) for V(update) and
+    C(ERR_NGROK_1122) for V(restart) (SSH reverse-tunnel sessions have no agent), and C(ERR_NGROK_804) for V(restart)
+    (agents that cannot restart remotely, such as Windows agents).
+  - Every other refusal is a failure of that session (outcome C(failed), with its C(reason)), for example
+    C(ERR_NGROK_805) (the agent cannot be stopped remotely), C(ERR_NGROK_806) (too old to update remotely),
+    C(ERR_NGROK_807) or C(ERR_NGROK_808) (the agent failed to stop or restart), a 404 on restart or update (the session
+    went offline), or a server error. The task then fails once every chosen session was tried; the failure carries
+    RV(sessions), RV(failed_sessions) and C(done_before_failure) (the sessions acted on).
+  - The task reports C(changed) only when an action was done on at least one session.
   - In check mode the module lists the sessions it would act on and sends nothing.
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
@@ -27,7 +45,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Nothing is sent; RV(sessions) lists the sessions that would be acted on.
+    details: Nothing is sent; RV(sessions) lists the sessions that would be acted on (a refusal cannot be foreseen).
   diff_mode:
     support: none
 options:
@@ -40,7 +58,7 @@ options:
     choices: [stop, restart, update]
     required: true
   id:
-    description: Tunnel session ids (C(ts_...)).
+    description: Tunnel session ids (C(ts_...)). An id given more than once is acted on once.
     type: list
     elements: str
     aliases: [ids]
@@ -57,7 +75,8 @@ options:
     description: Only sessions of this agent version (for example V(3.18.4)).
     type: str
 notes:
-  - Restart and update are reported as changed on every run; stop is idempotent (a stopped session is gone).
+  - Restart and update are reported as changed on every run where ngrok accepted them; stop is idempotent (a stopped
+    session is gone).
 seealso:
   - module: tunnelops.tunnels.ngrok_info
 author:
@@ -70,29 +89,41 @@ EXAMPLES = r"""
     action: stop
     credential_id: cr_2ZyxWVuTsRqPoNmLkJiHgFeDcBa
 
-- name: Update the old agents of the EU region
+- name: Update the old agents of the EU region (agents with nothing to update are reported "not applicable")
   tunnelops.tunnels.ngrok_tunnel_session:
     action: update
     region: eu
     agent_version: 3.5.0
   register: updated
 
+- name: Give the updated agents time to update
+  ansible.builtin.pause:
+    seconds: 10
+  when: updated.sessions | selectattr('changed') | list | length > 0
+
 - name: Restart them once updated
   tunnelops.tunnels.ngrok_tunnel_session:
     action: restart
-    id: "{{ updated.sessions | map(attribute='id') | list }}"
-  when: updated.sessions | length > 0
+    id: "{{ updated.sessions | selectattr('changed') | map(attribute='id') | list }}"
+  when: updated.sessions | selectattr('changed') | list | length > 0
 """
 
 RETURN = r"""
 sessions:
   description:
-    - The sessions acted on (in check mode, that would be), as the API listed them, each with C(outcome).
+    - The sessions acted on (in check mode, that would be), as the API listed them, each with C(outcome), C(changed)
+      and, when the action was not done, C(reason).
+    - C(outcome) is C(stopped), C(stopped (the agent exited)), C(restarted) or C(update requested) when the action was
+      done (C(changed=true)); C(already gone) for a stop answered 404 (the agent had already left); C(not applicable)
+      for a refusal that means the action does not apply to the session; C(failed) for any other refusal; in check
+      mode C(would be stopped), C(would be restarted) or C(would be update requested).
+    - C(reason) is why the action was not done, with ngrok's error code and message.
   returned: always
   type: list
   elements: dict
   sample:
     - agent_version: 2.3.41
+      changed: true
       credential:
         id: cr_32EyPpIz0c53PhqCc9KwZhqzJo2
         uri: http://127.0.0.1:41031/ngrok/credentials/cr_32EyPpIz0c53PhqCc9KwZhqzJo2
@@ -106,6 +137,18 @@ sessions:
       uri: http://127.0.0.1:41031/ngrok/tunnel_sessions/ts_32EyQQO2EcRNP5Fef7k5XjMPQMP
 missing:
   description: Ids given in O(id) that are not online (for V(stop), already stopped).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+duplicate_ids:
+  description: Ids given more than once in O(id); each was acted on once.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+failed_sessions:
+  description: The ids of the sessions whose action failed (outcome C(failed)); the task then fails.
   returned: always
   type: list
   elements: str

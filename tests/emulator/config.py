@@ -27,8 +27,10 @@ DEFAULTS = {
     "ngrok_rate_limit_scope": "account",
     "ngrok_session_checks": True,
     "ngrok_action_refused_status": 400,
-    "ngrok_stop_linger_seconds": 0,      # 3 once ngrok_tunnel_session takes a 404 on stop as gone (16.3)
-    "ngrok_acl_empty": "clears",
+    # Strict since the collection copes (issue 16.3, 16.9): a stopped agent stays listed while it leaves,
+    # and a PATCH of acl [] leaves the rules; the kinder variants are 0 and "clears".
+    "ngrok_stop_linger_seconds": 3,
+    "ngrok_acl_empty": "ignored",
     "openport_clicks_order": "asc",
     "pinggy_history_order": "asc",
     "pinggy_history_boundary": "utc_day",   # "now" is stricter: a candidate once the client has a margin (16.7)

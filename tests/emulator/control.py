@@ -139,6 +139,8 @@ def _state(core, req, urls):
             for rec in n.collection(coll).values():
                 item = ngrok_resources.render(coll, nbase, rec, with_token=True)
                 item.update({k: v for k, v in rec.items() if k.startswith("_") and k != "_ident"})
+                if coll == "tunnel_sessions":
+                    item["_leaving"] = rec["id"] in n.leaving    # stopped, still listed until its agent is gone
                 out.append(item)
             return out
 

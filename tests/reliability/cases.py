@@ -240,7 +240,9 @@ def write_targets(seed_state):
             ng_described("ssh_credentials", "rel-ssh-b2")(st)),
         WriteTarget("ngrok_tunnel_session", "stop", {"tunnelops.tunnels.ngrok_tunnel_session": {
             "action": "stop", "id": [live["id"]]}}, "ngrok", "POST", "/tunnel_sessions/%s/stop$" % live["id"],
-            lambda st: not by_id("tunnel_sessions", live["id"])(st), by_id("tunnel_sessions", live["id"])),
+            # stopped: gone, or still listed while its agent leaves (the emulator's ngrok_stop_linger_seconds)
+            lambda st: all(s.get("_leaving") for s in by_id("tunnel_sessions", live["id"])(st)),
+            by_id("tunnel_sessions", live["id"])),
     ]
 
 

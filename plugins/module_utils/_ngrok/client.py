@@ -43,7 +43,7 @@ ID_PREFIXES = {
 # ngrok error codes whose meaning is clearer with a word of advice.
 ERROR_ADVICE = {
     "ERR_NGROK_200": "no API key was sent; set ngrok_api_key or NGROK_API_KEY",
-    "ERR_NGROK_202": "check ngrok_api_key: an agent authtoken or another credential is not an API key",
+    "ERR_NGROK_202": "the value sent does not look like an ngrok API key; check ngrok_api_key",
     "ERR_NGROK_203": "the API key is not valid; check ngrok_api_key",
     "ERR_NGROK_206": "an agent authtoken was sent instead of an API key",
     "ERR_NGROK_207": "an agent authtoken was sent instead of an API key",
@@ -85,10 +85,11 @@ ERROR_ADVICE = {
     "ERR_NGROK_804": "this agent does not support remote restart",
     "ERR_NGROK_805": "this agent does not support remote stop",
     "ERR_NGROK_806": "this agent does not support remote update",
-    "ERR_NGROK_807": "the agent failed to restart",
-    "ERR_NGROK_808": "the agent failed to stop",
-    "ERR_NGROK_809": "the agent failed to update (no update available, update checks off, or one in progress)",
-    "ERR_NGROK_810": "the agent went away while it was exiting",
+    "ERR_NGROK_807": "the agent failed to stop",
+    "ERR_NGROK_808": "the agent failed to restart",
+    "ERR_NGROK_809": ("the agent failed to update (no update available, update checks off, an update in progress, "
+                      "or updated and not restarted yet)"),
+    "ERR_NGROK_810": "a networking error while the agent was exiting or reconnecting",
     "ERR_NGROK_1121": "SSH tunnel sessions cannot be updated",
     "ERR_NGROK_1122": "SSH tunnel sessions cannot be restarted",
     "ERR_NGROK_18012": "the description is too long (at most 255 bytes)",
@@ -157,11 +158,14 @@ class NgrokClient(BaseClient):
             return dict((name, future.result()) for name, future in futures.items())
 
     def session_action(self, session_id, action):
-        """stop, restart or update an agent session.
+        """stop, restart or update an agent session: ``"done"``, ``"exited"`` or ``"gone"``, else TunnelApiError.
 
-        The API needs ``Content-Type: application/json`` and a ``{}`` body.  On
-        stop, ERR_NGROK_810 (the agent went away while exiting) counts as done.
-        Returns ``"done"`` or ``"already_gone"``.
+        The API needs ``Content-Type: application/json`` and a ``{}`` body.  On stop,
+        ERR_NGROK_810 (a networking error while the agent was exiting) counts as
+        done (``"exited"``), and a 404 "Resource not found" means the agent had already
+        left (``"gone"``): agents exit asynchronously, so a session being stopped may
+        still be listed for a moment.  A 404 that names a path is a wrong API URL, not a
+        gone session.  Every other refusal is raised with its code for the caller to judge.
         """
         if action not in ("stop", "restart", "update"):
             raise ValueError("unknown tunnel session action %r" % action)
@@ -173,8 +177,33 @@ class NgrokClient(BaseClient):
         path = "%s/%s" % (self.tunnel_sessions.url_of(session_id), action)
         try:
             self.request("POST", path, json_body={}, verify_write=gone if action == "stop" else None)
+            return "done"
         except TunnelApiError as exc:
-            if action == "stop" and exc.code == "ERR_NGROK_810":
-                return "already_gone"
+            if action != "stop":
+                raise
+            # A 404 after an attempt whose answer was lost (the core sent it again): that attempt made the
+            # agent leave.  (Attempts refused with 429 count too; someone else's stop in between is rarer.)
+            answer = _stop_answer(exc, ours=exc.attempts > 1)
+            if answer:
+                return answer
+            if exc.outcome != "unknown":
+                raise
+        # A stop whose outcome is unknown (a time-out while the agent is still listed, leaving or not)
+        # is sent once more: stopping an agent twice does no harm, and a 404 shows the first one took.
+        try:
+            self.request("POST", path, json_body={})
+        except TunnelApiError as exc:
+            answer = _stop_answer(exc, ours=True)
+            if answer:
+                return answer
             raise
         return "done"
+
+
+def _stop_answer(exc, ours):
+    """What a refused stop means: ``"exited"`` (810), ``"done"`` or ``"gone"`` (404, ours or not), else None."""
+    if exc.code == "ERR_NGROK_810":
+        return "exited"
+    if exc.status == 404 and not exc.code and not exc.details.get("path"):
+        return "done" if ours else "gone"
+    return None

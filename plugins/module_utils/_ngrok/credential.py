@@ -7,11 +7,17 @@ Both are found by ``id`` or by a ``description`` that must be unique, both have
 an ``owner_id`` that cannot change in place, and both show their token once, on
 create.  A rotation creates the new one, then deletes the old one, so that a
 failure half-way never leaves the user without a working token.
+
+A create whose answer is lost (a dropped connection, a time-out, a 500 after the
+object was made) would leave an object whose token nobody has: the run knows the
+one it made (listed with this description, not there before), deletes that orphan,
+creates once more, and names it in ``deleted_orphans``.
 """
 
 from __future__ import annotations
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
+    TunnelApiError, TunnelConfigError, TunnelError)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import fields
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.resource import NgrokResource
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.machine import CREATE_FIRST, ensure
@@ -45,6 +51,8 @@ class TokenResource(NgrokResource):
                                     % self.label)
         self.known_ids = None
         self.token = None
+        # objects this run made whose create answer (and token) was lost, deleted again
+        self.orphans = []
 
     def find(self):
         if self.params.get("id"):
@@ -71,20 +79,41 @@ class TokenResource(NgrokResource):
         if self.known_ids is None:
             # Found by id: the create must still be recognisable if its answer is lost.
             self.known_ids = set(item.get("id") for item in self.api.list())
-        record, recovered = self.api.create(body, find_existing=self._finder(body))
+        record, recovered = self._create(body)
         if recovered and not (record or {}).get("token"):
             # The answer was lost and the object found again, but its token is shown only once:
-            # delete that object and create it once more.
-            self.note("create", record, recovered=True)
-            self.delete(record)
-            self.known_ids.add(record.get("id"))
-            record, recovered = self.api.create(body, find_existing=self._finder(body))
+            # delete that orphan and create it once more.
+            self._delete_orphan(record)
+            record, recovered = self._create(body)
             if not (record or {}).get("token"):
                 raise TunnelApiError("ngrok", "the %s %s was created but the API's answer, the only one that carries "
                                      "its token, was lost twice; delete it or run again with rotate=true"
                                      % (self.label, record.get("id")), outcome="unknown")
         self.token = record.get("token")
         return record, recovered
+
+    def _create(self, body):
+        """``api.create``; when its outcome is unknown (a 500 after the object was made, a time-out), the
+        object this run made is looked for: ``(found, True)``, else the unknown outcome is raised as it was."""
+        finder = self._finder(body)
+        try:
+            return self.api.create(body, find_existing=finder)
+        except TunnelApiError as exc:
+            if exc.outcome != "unknown":
+                raise
+            try:
+                found = finder()
+            except TunnelError:
+                found = None  # the look-up failed too: the unknown outcome is what the user must hear of
+            if found is None:
+                raise exc
+            return found, True
+
+    def _delete_orphan(self, record):
+        self.note("create", record, recovered=True)
+        self.delete(record)
+        self.known_ids.add(record.get("id"))
+        self.orphans.append(record.get("id"))
 
     def _finder(self, body):
         """``find_existing`` for a create: a record with this description that was not there before."""
@@ -98,10 +127,13 @@ class TokenResource(NgrokResource):
         return find
 
     def finish(self, result, outcome):
+        super().finish(result, outcome)
         if self.token and not self.tm.check_mode:
             result["token"] = self.token
         if outcome.replaced is not None:
             result["rotated_from"] = outcome.replaced["id"]
+        if self.orphans:
+            result["deleted_orphans"] = list(self.orphans)
 
 
 def run(tm):

@@ -59,19 +59,19 @@ def canonical_metadata(value, option="metadata"):
 
 
 def check_acl(rules, option="acl"):
-    """ACL rules: each '*' or 'bind:<pattern>' (what ngrok accepts, ERR_NGROK_600)."""
+    """ACL rules: each '*' or 'bind:<pattern>' (what ngrok accepts, ERR_NGROK_600); every bad rule is named."""
     if rules is None:
         return None
-    checked = []
+    bad = []
     for index, rule in enumerate(rules):
         if not isinstance(rule, str):
-            raise TunnelConfigError(option, "rule %d must be a string, got %s" % (index + 1, type(rule).__name__))
-        if rule != "*" and not _ACL_BIND.match(rule):
-            raise TunnelConfigError(option, "rule %d (%r) is not an ACL rule: use '*' or 'bind:<host or address>', "
-                                    "for example 'bind:*.example.com' or 'bind:1.tcp.ngrok.io:20002'"
-                                    % (index + 1, rule[:80]))
-        checked.append(rule)
-    return checked
+            bad.append("rule %d must be a string, got %s" % (index + 1, type(rule).__name__))
+        elif rule != "*" and not _ACL_BIND.match(rule):
+            bad.append("rule %d (%r) is not an ACL rule" % (index + 1, rule[:80]))
+    if bad:
+        raise TunnelConfigError(option, "%s: use '*' or 'bind:<host or address>', for example 'bind:*.example.com' "
+                                "or 'bind:1.tcp.ngrok.io:20002'" % "; ".join(bad))
+    return list(rules)
 
 
 def check_owner_id(value, option="owner_id"):
@@ -111,12 +111,12 @@ def same_value(field, have, want):
     if field == "metadata":
         return same_metadata(have, want)
     if field == "acl":
-        return _acl_key(have) == _acl_key(want)
+        return acl_key(have) == acl_key(want)
     return (have or "") == (want or "")
 
 
-def _acl_key(rules):
-    # The order of rules carries no meaning, and '*' alone means no restriction, like [].
+def acl_key(rules):
+    """An ACL as compared: the order of rules carries no meaning, and '*' alone means no restriction, like []."""
     rules = sorted(set(rules or []))
     return [] if rules == ["*"] else rules
 
@@ -155,3 +155,38 @@ def find_by_description(items, description, label, option="description"):
         raise TunnelConfigError(option, "%d %ss have the description %r (ids %s); give id to choose one, or make "
                                 "the descriptions unique" % (len(found), label, description, ids))
     return found[0] if found else None
+
+
+# -- the ACL: what ngrok does with '*' and [] ------------------------------------------
+
+STAR_NOTE = ("acl ['*'] means no restriction, the same as []; ngrok may show either, and the two are compared as "
+             "equal")
+WILDCARD_NOTE = ("the ACL kept its rules when acl [] was sent, so ['*'] (which ngrok documents as equal to no ACL) "
+                 "was sent to clear it")
+
+
+def acl_notes(rules):
+    """What the result says about an ACL the task gives as ['*'] (issue 16.23)."""
+    return [STAR_NOTE] if rules and set(rules) == {"*"} else []
+
+
+def update_clearing_acl(api, item_id, changes):
+    """PATCH ``changes``; ``(record, notes)``.
+
+    Whether ``acl: []`` clears an ACL is unconfirmed (Go's SDK cannot even send it): when the
+    answer (or, where it does not show the ACL, the record read back) still has rules, the ACL is
+    cleared with ``['*']``, which ngrok documents as equal to no ACL, and a note says so.
+    """
+    record = api.update(item_id, changes)
+    if changes.get("acl") != []:
+        return record, []
+    after = record if isinstance(record, dict) and "acl" in record else api.get_or_none(item_id)
+    if not acl_key((after or {}).get("acl")):
+        return record, []
+    return api.update(item_id, {"acl": ["*"]}), [WILDCARD_NOTE]
+
+
+def combine(problems):
+    """One TunnelConfigError for several, each still named by its own option (``keys[2].acl: ...; keys[2].x: ...``)."""
+    first = problems[0]
+    return TunnelConfigError(first.option, "; ".join([first.reason] + [str(p) for p in problems[1:]]))

@@ -5,7 +5,8 @@
 
 Their mutable fields (``description``, ``metadata``, and ``acl`` except on API keys)
 are checked before any request, compared the way ngrok stores them, and changed
-in place with one PATCH; ``owner_id`` never changes in place.
+in place with one PATCH (two when ``acl: []`` did not clear the ACL, see
+``fields.update_clearing_acl``); ``owner_id`` never changes in place.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class NgrokResource(Resource):
             self.api.check_id(self.params["id"], option="id")
         self.desired = fields.desired_fields(self.params, self.fields)
         self.owner_id = fields.check_owner_id(self.params.get("owner_id"))
+        self.acl_notes = []
 
     def exclusive(self):
         """Runs that may create an object with one description in one account go one at a time on this host:
@@ -61,7 +63,9 @@ class NgrokResource(Resource):
         return body
 
     def patch(self, current, changes):
-        return self.api.update(current["id"], changes)
+        record, notes = fields.update_clearing_acl(self.api, current["id"], changes)
+        self.acl_notes.extend(notes)
+        return record
 
     def remove(self, record):
         return self.api.delete(record["id"])
@@ -76,3 +80,8 @@ class NgrokResource(Resource):
 
     def describe(self, record):
         return {"id": record.get("id"), "description": record.get("description")}
+
+    def finish(self, result, outcome):
+        notes = ([] if self.wants_absent() else fields.acl_notes(self.desired.get("acl"))) + self.acl_notes
+        if notes:
+            result["acl_notes"] = notes

@@ -44,13 +44,24 @@ class SshCredentialResource(NgrokResource):
 
     def prepare(self):
         value = self.params.get("public_key")
-        self.pk = parse_key_option("public_key", value) if value else None
+        # An empty key (a lookup of an empty .pub file) is a bad key, not a key left out.
+        self.pk = parse_key_option("public_key", value) if value is not None else None
+        if self.pk is None and not self.params.get("id"):
+            raise TunnelConfigError("public_key", "give the credential's public_key, or its id")
         super().prepare()
 
     def find(self):
         if self.params.get("id"):
             return self.api.get_or_none(self.params["id"])
         return finder(self.api, self.pk)()
+
+    def absent_target(self, current):
+        if current is not None and self.pk is not None and record_identity(current) != self.pk.identity:
+            raise TunnelConfigError("public_key", "is not the key of SSH credential %s (which has key %s), so nothing "
+                                    "was deleted; with id, public_key is the key the credential must have: give its "
+                                    "key, or leave public_key out to delete by id alone"
+                                    % (current["id"], record_fingerprint(current) or record_identity(current)))
+        return current
 
     def check_present(self, current):
         if current is None and self.params.get("id"):
@@ -91,6 +102,7 @@ class SshCredentialResource(NgrokResource):
                 "public_key_fingerprint": record_fingerprint(record)}
 
     def finish(self, result, outcome):
+        super().finish(result, outcome)
         if outcome.replaced is not None:
             result["replaced_id"] = outcome.replaced["id"]
 

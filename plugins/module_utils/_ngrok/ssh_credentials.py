@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import (
     key_line, parse_key_option, record_fingerprint, record_identity)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok import fields
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._ngrok.ssh_credential import COLLECTION, finder, view
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.convergence import ListResource, converge
@@ -27,14 +27,32 @@ class SshCredentialList(ListResource):
     everything = "delete every SSH credential of the account"
     verbs = {"delete": "delete SSH credential", "update": "update SSH credential", "create": "create SSH credential"}
 
+    def __init__(self, tm):
+        super().__init__(tm)
+        self.acl_notes = []
+
     @property
     def api(self):
         return self.tm.client("ngrok").collection(COLLECTION)
 
     def parse(self, option, item):
-        pk = parse_key_option(option + ".public_key", item.get("public_key"))
-        wanted = dict((field, check(item.get(field), option="%s.%s" % (option, field))) for field, check in CHECKS)
-        return {"pk": pk, "fields": wanted}
+        """The entry of one item; every problem of the item is named at once."""
+        problems, entry = [], {"fields": {}}
+        checks = (("pk", "public_key", parse_key_option),) + tuple((f, f, c) for f, c in CHECKS)
+        for key, field, check in checks:
+            try:
+                value = check("%s.%s" % (option, field), item.get(field)) if key == "pk" \
+                    else check(item.get(field), option="%s.%s" % (option, field))
+            except TunnelConfigError as exc:
+                problems.append(exc)
+                continue
+            if key == "pk":
+                entry["pk"] = value
+            else:
+                entry["fields"][key] = value
+        if problems:
+            raise fields.combine(problems)
+        return entry
 
     def identity(self, desired):
         return desired["pk"].identity
@@ -43,8 +61,14 @@ class SshCredentialList(ListResource):
         return record_identity(record)
 
     def settings(self, desired):
-        # Entries of one key agree when they want the same fields and state (the comment and position do not matter).
-        return dict(desired["fields"], state=desired["state"])
+        # Repeats agree when they want the same fields and state: the item's place, the key's comment, the
+        # order of ACL rules and the spelling of JSON metadata do not matter, nor the fields of an absent key.
+        if desired["state"] == "absent":
+            return {"state": "absent"}
+        wanted = dict(desired["fields"], state="present")
+        if wanted["acl"] is not None:
+            wanted["acl"] = fields.acl_key(wanted["acl"])
+        return wanted
 
     def changes(self, desired, record):
         return fields.changed_fields(record, desired["fields"])
@@ -61,7 +85,9 @@ class SshCredentialList(ListResource):
         return self.api.create(self.create_body(action.desired), find_existing=finder(self.api, action.desired["pk"]))[0]
 
     def update(self, action):
-        return self.api.update(action.existing["id"], action.changes)
+        record, notes = fields.update_clearing_acl(self.api, action.existing["id"], action.changes)
+        self.acl_notes.extend((action.index, note) for note in notes)
+        return record
 
     def delete(self, action):
         return action.existing if self.api.delete(action.existing["id"]) else False
@@ -83,6 +109,14 @@ class SshCredentialList(ListResource):
         return TunnelApiError(error.provider, "%s: %s" % (action.desired["option"], error.message),
                               status=error.status, code=error.code, method=error.method, url=error.url,
                               details=error.details, outcome=error.outcome, attempts=error.attempts)
+
+    def finish(self, result, plan, adjusted):
+        notes = list(self.acl_notes)
+        for index, item in enumerate(self.params[self.option]):
+            if (item.get("state") or "present") == "present":
+                notes.extend((index, note) for note in fields.acl_notes(item.get("acl")))
+        if notes:
+            result["acl_notes"] = ["%s[%d]: %s" % (self.option, index, note) for index, note in sorted(notes)]
 
 
 def run(tm):

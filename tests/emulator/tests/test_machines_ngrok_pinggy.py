@@ -72,6 +72,7 @@ def test_deleting_a_seeded_credential_ends_its_seeded_sessions(ng, state):
 
 
 def test_stop_closes_the_forward_and_the_agent_exits(ng, ctl, echo):
+    ctl.post("/config", json={"ngrok_stop_linger_seconds": 0.5})   # not the default 3 s: polled under the rate limit
     ng.post("/ssh_credentials", json={"public_key": new_key(4)})
     m = start(ctl, provider="ngrok", public_key=new_key(4), local_port=echo.port)
     assert action(ng, m["session"]["id"], "stop").status_code == 204

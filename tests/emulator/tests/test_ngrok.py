@@ -208,7 +208,8 @@ def test_update_action_and_body_fields(ng, state):
     assert ng.get(f"/tunnel_sessions/{sid}").status_code == 200
 
 
-def test_stop_removes_tunnels_and_endpoints(ng, state):
+def test_stop_removes_tunnels_and_endpoints(ng, ctl, state):
+    ctl.post("/config", json={"ngrok_stop_linger_seconds": 0})
     sid = [s for s in state["ngrok"]["tunnel_sessions"] if s["agent_version"] == "3.22.1"][0]["id"]
     ng.post(f"/tunnel_sessions/{sid}/stop", json={})
     assert all(t["tunnel_session"]["id"] != sid for t in ng.get("/tunnels").json()["tunnels"])

@@ -71,15 +71,15 @@ def test_rate_limit_scope_variant_key(ng, ctl):
 # --------------------------------------------------------------------------- ACL: [] and ["*"]
 
 @pytest.mark.parametrize("coll", ["credentials", "ssh_credentials"])
-def test_acl_empty_list_clears_by_default(ng, state, coll):
+def test_acl_empty_list_clears_variant(ng, ctl, state, coll):
+    ctl.post("/config", json={"ngrok_acl_empty": "clears"})
     rec = [c for c in state["ngrok"][coll] if c["acl"]][0]
     r = ng.patch(f"/{coll}/{rec['id']}", json={"acl": []})
     assert r.status_code == 200 and r.json()["acl"] == []
 
 
 @pytest.mark.parametrize("coll", ["credentials", "ssh_credentials"])
-def test_acl_empty_list_ignored_variant(ng, ctl, state, coll):
-    ctl.post("/config", json={"ngrok_acl_empty": "ignored"})
+def test_acl_empty_list_ignored_by_default(ng, state, coll):
     rec = [c for c in state["ngrok"][coll] if c["acl"]][0]
     r = ng.patch(f"/{coll}/{rec['id']}", json={"acl": []})
     assert r.status_code == 200 and r.json()["acl"] == rec["acl"]             # 200, the ACL as it was

@@ -97,7 +97,7 @@ def test_stop_lingers_then_the_session_and_its_tunnels_go(ng, ctl, state):
     assert live in [s["id"] for s in ng.get("/tunnel_sessions").json()["tunnel_sessions"]]
     assert ng.get(f"/tunnel_sessions/{live}").status_code == 200
     assert set(tunnels) <= {t["id"] for t in ng.get("/tunnels").json()["tunnels"]}
-    assert live in [s["id"] for s in ctl.get("/state").json()["ngrok"]["tunnel_sessions"]]
+    assert [s["_leaving"] for s in ctl.get("/state").json()["ngrok"]["tunnel_sessions"] if s["id"] == live] == [True]
     # a second stop (or any action) in that moment: 404, as the decisions table says
     r = ng.post(f"/tunnel_sessions/{live}/stop", json={})
     assert r.status_code == 404 and r.json()["msg"] == "Resource not found" and "error_code" not in r.json()
@@ -116,7 +116,8 @@ def test_stop_linger_expires_in_the_control_state_too(ng, ctl, state):
     assert live not in [s["id"] for s in ctl.get("/state").json()["ngrok"]["tunnel_sessions"]]
 
 
-def test_stop_without_linger_removes_at_once(ng, state):
+def test_stop_without_linger_removes_at_once(ng, ctl, state):
+    ctl.post("/config", json={"ngrok_stop_linger_seconds": 0})
     live = sessions_by_version(state)["3.22.1"]["id"]
     assert ng.post(f"/tunnel_sessions/{live}/stop", json={}).status_code == 204
     assert ng.get(f"/tunnel_sessions/{live}").status_code == 404

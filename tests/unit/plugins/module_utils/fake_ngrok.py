@@ -31,6 +31,8 @@ class FakeCollection:
 
     def list(self):
         self.fake.log.append(("GET", self.name, None, None))
+        if self.fake.list_errors:
+            raise self.fake.list_errors.pop(0)
         return [dict(r) for r in self.fake.data.setdefault(self.name, [])]
 
     def get_or_none(self, item_id):
@@ -52,13 +54,15 @@ class FakeCollection:
         if fake.lose_create_answers:
             fake.lose_create_answers -= 1
             return find_existing(), True
+        if fake.fail_after_create:
+            raise fake.fail_after_create.pop(0)
         return record, False
 
     def update(self, item_id, body):
         self.fake.log.append(("PATCH", self.name, item_id, dict(body)))
         for record in self.fake.data[self.name]:
             if record["id"] == item_id:
-                record.update(body)
+                record.update((k, v) for k, v in body.items() if not (k == "acl" and v == [] and self.fake.keep_acl_on_empty))
                 return dict(record)
         raise TunnelApiError("ngrok", "Resource not found", status=404)
 
@@ -78,9 +82,18 @@ class FakeNgrok:
         self.data = dict((k, list(v)) for k, v in collections.items())
         self.log = []
         self.counter = itertools.count(100)
+        # creates whose answer is lost and whose object the core finds again (find_existing)
         self.lose_create_answers = 0
+        # errors raised by creates after the object was made (a 500 after the key was made, say)
+        self.fail_after_create = []
+        # errors raised by the next listings
+        self.list_errors = []
+        # session id -> (status, code) of the API's answer to an action, with action_message
         self.action_errors = {}
+        self.action_message = "refused"
         self.before_create = None
+        # True: a PATCH of ``acl: []`` leaves the rules as they are (whether [] clears an ACL is unconfirmed)
+        self.keep_acl_on_empty = False
 
     def __getattr__(self, name):
         if name in PREFIX:
@@ -100,10 +113,14 @@ class FakeNgrok:
         return [entry for entry in self.log if entry[0] != "GET"]
 
     def session_action(self, session_id, action):
+        """As NgrokClient.session_action: ``action_errors[id] = (status, code)`` is how the API answers."""
         self.log.append(("POST", "tunnel_sessions", session_id, action))
-        error = self.action_errors.get(session_id)
-        if error == "ERR_NGROK_810" and action == "stop":
-            return "already_gone"
-        if error:
-            raise TunnelApiError("ngrok", "failed", status=400, code=error)
-        return "done"
+        if session_id not in self.action_errors:
+            return "done"
+        status, code = self.action_errors[session_id]
+        if action == "stop" and code == "ERR_NGROK_810":
+            return "exited"
+        if action == "stop" and status == 404:
+            return "gone"
+        raise TunnelApiError("ngrok", "Resource not found" if status == 404 else self.action_message, status=status,
+                             code=code, method="POST", outcome="rejected")

@@ -111,7 +111,7 @@ def _body(code, msg, status):
     ("ERR_NGROK_605", 400, "Metadata too long.", "at most 4096 bytes"),
     ("ERR_NGROK_612", 400, "Invalid key.", "not a valid SSH public key"),
     ("ERR_NGROK_627", 400, "Cannot update owner.", "replaced"),
-    ("ERR_NGROK_810", 400, "Network error.", "went away while it was exiting"),
+    ("ERR_NGROK_810", 400, "Network error.", "while the agent was exiting"),
     ("ERR_NGROK_203", 403, "The authentication you specified is not valid.", "check ngrok_api_key"),
 ])
 def test_parse_ngrok_error_adds_advice(code, status, msg, expect):

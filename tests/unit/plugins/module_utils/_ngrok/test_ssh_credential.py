@@ -145,3 +145,100 @@ def test_bulk_contradiction_fails_before_the_listing():
     with pytest.raises(TunnelConfigError, match=r"credentials\[0\] and credentials\[1\]"):
         many(client, [{"public_key": KEY1, "description": "a"}, {"public_key": KEY1, "description": "b"}])
     assert client.log == []
+
+
+# -- issue 16.11, 16.13, 16.21, 16.23 ------------------------------------------------
+
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+@pytest.mark.parametrize("empty", ["", "   "])
+def test_an_empty_public_key_is_named_before_any_request(state, empty):
+    client = FakeNgrok(ssh_credentials=[record(KEY1)])
+    with pytest.raises(TunnelConfigError) as err:
+        one(client, public_key=empty, state=state)
+    assert err.value.option == "public_key" and "empty" in str(err.value)
+    assert client.log == []
+
+
+def test_delete_by_id_refuses_a_public_key_the_credential_does_not_have():
+    client = FakeNgrok(ssh_credentials=[record(KEY1)])
+    with pytest.raises(TunnelConfigError) as err:
+        one(client, id="sshcr_1", public_key=KEY2, state="absent")
+    assert err.value.option == "public_key" and "sshcr_1" in str(err.value) and "nothing was deleted" in str(err.value)
+    assert client.writes() == []
+    result = one(client, id="sshcr_1", public_key=KEY1.rsplit(" ", 1)[0] + " renamed@host", state="absent")[0]
+    assert result["changed"] and client.writes() == [("DELETE", "ssh_credentials", "sshcr_1", None)]
+
+
+def test_delete_by_id_alone_still_deletes():
+    client = FakeNgrok(ssh_credentials=[record(KEY1)])
+    assert one(client, id="sshcr_1", state="absent")[0]["changed"]
+    assert client.writes() == [("DELETE", "ssh_credentials", "sshcr_1", None)]
+
+
+def test_acl_star_is_said_to_mean_no_restriction():
+    client = FakeNgrok(ssh_credentials=[record(KEY1)])
+    result = one(client, public_key=KEY1, acl=["*"])[0]
+    assert not result["changed"] and client.writes() == []
+    assert result["ssh_credential"]["acl"] == [] and "no restriction" in result["acl_notes"][0]
+    assert "acl_notes" not in one(client, public_key=KEY1, acl=[])[0]
+
+
+def keeps_acl(**collections):
+    """A server that answers a PATCH of ``acl: []`` without clearing the rules (unconfirmed at ngrok)."""
+    client = FakeNgrok(**collections)
+    client.keep_acl_on_empty = True
+    return client
+
+
+def test_an_acl_left_in_place_by_an_empty_list_is_cleared_with_a_star():
+    client = keeps_acl(ssh_credentials=[record(KEY1, acl=["bind:a.example.com"])])
+    result = one(client, public_key=KEY1, acl=[])[0]
+    assert client.writes() == [("PATCH", "ssh_credentials", "sshcr_1", {"acl": []}),
+                               ("PATCH", "ssh_credentials", "sshcr_1", {"acl": ["*"]})]
+    assert result["changed"] and result["ssh_credential"]["acl"] == ["*"]
+    assert "['*']" in result["acl_notes"][0]
+    assert one(client, public_key=KEY1, acl=[])[0]["changed"] is False
+
+
+def test_an_acl_cleared_by_an_empty_list_is_left_so():
+    client = FakeNgrok(ssh_credentials=[record(KEY1, acl=["bind:a.example.com"])])
+    result = one(client, public_key=KEY1, acl=[])[0]
+    assert client.writes() == [("PATCH", "ssh_credentials", "sshcr_1", {"acl": []})]
+    assert "acl_notes" not in result
+
+
+def test_bulk_merges_an_item_listed_twice_identically():
+    client = FakeNgrok(ssh_credentials=[])
+    item = {"public_key": KEY1, "description": "a", "metadata": {"h": 1}, "acl": ["bind:b", "bind:a"]}
+    again = dict(item, public_key=KEY1.rsplit(" ", 1)[0] + " other@host", metadata='{"h":1}', acl=["bind:a", "bind:b"])
+    result = many(client, [item, again])[0]
+    assert result["merged_duplicates"] == ["credentials[1] repeats credentials[0]"]
+    assert [w[0] for w in client.writes()] == ["POST"] and result["counts"]["created"] == 1
+
+
+def test_bulk_merges_absent_repeats_whatever_their_fields():
+    client = FakeNgrok(ssh_credentials=[record(KEY1)])
+    result = many(client, [{"public_key": KEY1, "state": "absent", "description": "x"},
+                           {"public_key": KEY1, "state": "absent"}])[0]
+    assert result["counts"]["removed"] == 1 and len(result["merged_duplicates"]) == 1
+
+
+def test_bulk_lists_every_problem_of_an_item():
+    with pytest.raises(TunnelConfigError) as err:
+        many(FakeNgrok(), [{"public_key": "nope", "acl": ["x", "bind:ok", "y"], "description": "é" * 200,
+                            "metadata": 5}])
+    text = str(err.value)
+    for option in ("credentials[0].public_key", "credentials[0].acl", "credentials[0].description",
+                   "credentials[0].metadata"):
+        assert option in text
+    assert "'x'" in text and "'y'" in text
+
+
+def test_bulk_clears_a_kept_acl_with_a_star_and_notes_acl_star_items():
+    client = keeps_acl(ssh_credentials=[record(KEY1, acl=["bind:a.example.com"]), record(KEY2, id="sshcr_2")])
+    result = many(client, [{"public_key": KEY1, "acl": []}, {"public_key": KEY2, "acl": ["*"]}])[0]
+    assert client.writes()[-1] == ("PATCH", "ssh_credentials", "sshcr_1", {"acl": ["*"]})
+    assert result["updated"][0]["acl"] == ["*"]
+    notes = result["acl_notes"]
+    assert len(notes) == 2 and notes[0].startswith("credentials[0]: ") and notes[1].startswith("credentials[1]: ")
