@@ -10,8 +10,6 @@ import hashlib
 import re
 import struct
 
-import pytest
-
 from ansible_collections.tunnelops.tunnels.plugins.filter.key_provision_lists import FilterModule
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils.key_provision import key_lists
 
@@ -92,8 +90,6 @@ def test_a_name_used_twice_at_openport_is_named_by_the_users_entries():
     assert key_lists(keys)["problems"] == ["key_provision_keys[0] and key_provision_keys[2] both have name 'web'"]
 
 
-@pytest.mark.xfail(strict=True, reason="16.11: ngrok_ssh_credentials compares an item's place in the list; "
-                   "fixed on the ngrok branch, remove this mark when it is merged")
 def test_a_key_listed_twice_identically_is_accepted_and_passed_through():
     entry = {"name": "twice", "public_key": key("a"), "ngrok_acl": ["bind:a.example.com"], "ngrok_metadata": "m"}
     out = key_lists([entry, {"name": "other", "public_key": key("b")}, dict(entry)])
