@@ -83,6 +83,9 @@ def main():
                      for kind, name in plugin_files() if (kind, name) not in plugins)
     if without:
         failures.append("plugins without EXAMPLES that ansible-doc shows: %s" % ", ".join(without))
+    unknown = sorted(set(only) - set(name for _kind, name in plugins))
+    if unknown:
+        failures.append("no plugin with examples is named %s" % ", ".join(unknown))
     for key in sorted(k for k in plugins if k in CHECKS and (not only or k[1] in only)):
         started = time.monotonic()
         try:

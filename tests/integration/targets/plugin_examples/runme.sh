@@ -8,4 +8,4 @@ PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "${WORK}"' EXIT
 
-"${PYTHON}" run_examples.py "${WORK}" "$@"
+"${PYTHON}" run_examples.py "${WORK}"
