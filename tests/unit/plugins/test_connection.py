@@ -76,3 +76,11 @@ def test_the_inventory_plugin_uses_the_plugin_fragments_and_the_declared_templat
 def test_secrets_are_the_credentials():
     assert sorted(o.name for o in connection.OPTIONS if o.secret) == sorted(
         name for name, dummy in connection.CREDENTIAL_OPTIONS.values())
+
+
+@pytest.mark.parametrize("provider", connection.PROVIDERS)
+def test_clients_name_their_credential_when_it_is_refused(provider):
+    option, env = connection.CREDENTIAL_OPTIONS[provider]
+    url_option = connection.URL_OPTIONS[provider][0]
+    client = connection.client_from_params(provider, {option: "secret-value", url_option: "https://api.example.test"})
+    assert client.core.credential_names == (option, env)
