@@ -32,7 +32,7 @@ class BaseClient:
     headers = None
 
     def __init__(self, credential, base_url, timeout=30.0, validate_certs=True, ca_path=None,
-                 retries=5, workers=DEFAULT_WORKERS, sleep=None):
+                 retries=5, workers=DEFAULT_WORKERS, sleep=None, credential_names=None):
         register_secret(credential)
         self._credential = credential
         self.workers = workers
@@ -41,7 +41,8 @@ class BaseClient:
         self.core = HttpCore(self.provider, base_url, auth=self.authenticate, error_parser=self.parse_error,
                              timeout=timeout, validate_certs=validate_certs, ca_path=ca_path,
                              retry=self.retry_policy(retries), pacer=self.pacer, secrets=(credential,),
-                             headers=self.headers, pool_size=workers + 2, **kwargs)
+                             headers=self.headers, pool_size=workers + 2, credential_names=credential_names,
+                             **kwargs)
 
     def authenticate(self, headers, params):
         headers["Authorization"] = "Bearer %s" % self._credential

@@ -39,7 +39,8 @@ try:
 except ImportError:  # pragma: no cover
     from urllib import urlencode
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
+    TunnelApiError, is_auth_failure, refused_credential)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text, mask_url
 
 COLLECTION_VERSION = "0.1.0"
@@ -147,8 +148,10 @@ class HttpCore:
 
     def __init__(self, provider, base_url, auth=None, error_parser=None, timeout=30.0,
                  validate_certs=True, ca_path=None, retry=None, pacer=None,
-                 secrets=(), headers=None, pool_size=16, sleep=time.sleep, session=None):
+                 secrets=(), headers=None, pool_size=16, sleep=time.sleep, session=None, credential_names=None):
         self.provider = provider
+        # (option, environment variables) of the credential, named when the API refuses it.
+        self.credential_names = credential_names
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.error_parser = error_parser or (lambda status, data, text: (None, None))
@@ -358,6 +361,8 @@ class HttpCore:
             code, message = self.error_parser(resp.status_code, data, text)
             if not message:
                 message = _short_body(text) if data is None else json.dumps(data)[:300]
+            if self.credential_names and is_auth_failure(resp.status_code, code):
+                message = refused_credential(message, *self.credential_names)
         return TunnelApiError(self.provider, self.mask(message), status=resp.status_code,
                               code=code, method=method, url=shown_url,
                               details=data.get("details") if isinstance(data, dict) and isinstance(data.get("details"), dict) else None,
