@@ -25,7 +25,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+import cases as C
 import harness
+from test_inventory import _unwrap as unwrap
 
 BAD = "not-the-credential"
 # ngrok's limit for the Retry-After cases: 2 requests in a window of 3 s at the emulator, Retry-After 3 (longer
@@ -43,8 +45,8 @@ AUTH = [
     ("ngrok-403", {}, "ngrok", "ngrok_api_key", "NGROK_API_KEY", 403),
     ("ngrok-401", {"ngrok_auth_status": 401}, "ngrok", "ngrok_api_key", "NGROK_API_KEY", 401),
 ]
-# A module task per provider that reads, and one that would write after its listing (KEY: a new public key).
-KEY = "<a new public key>"
+# A module task per provider that reads, and one that would write after its listing.
+KEY = C.NEW_KEYS["rel-created"]
 AUTH_TASKS = {
     "openport": [("openport_key_info", {}), ("openport_keys", {"keys": [{"name": "x", "public_key": KEY}]})],
     "pinggy": [("tunnel_session_info", {"providers": ["pinggy"], "strict": True}),
@@ -54,51 +56,39 @@ AUTH_TASKS = {
 }
 
 
-def task(module, public_key, **args):
-    """A module task, KEY replaced by ``public_key``."""
-    return {"tunnelops.tunnels." + module: json.loads(json.dumps(args).replace(json.dumps(KEY), json.dumps(public_key)))}
+def task(module, **args):
+    return {"tunnelops.tunnels." + module: args}
 
 
-def auth_cases(public_key):
-    return [{"id": "%s-%s" % (variant, module), "task": task(module, public_key, **dict(args, **{option: BAD})),
+def auth_cases():
+    return [{"id": "%s-%s" % (variant, module), "task": task(module, **dict(args, **{option: BAD})),
              "setup": {"config": config}}
             for variant, config, provider, option, _env, _status in AUTH for module, args in AUTH_TASKS[provider]]
 
 
-def listing_cases(public_key):
+def listing_cases():
     empty_last = {"ngrok_empty_last_page": True}
     return [
         # 3 + 197 credentials: two full pages, and a link to an empty third one
-        {"id": "empty-last-page-ngrok_info", "task": task("ngrok_info", public_key, resources=["credentials"]),
+        {"id": "empty-last-page-ngrok_info", "task": task("ngrok_info", resources=["credentials"]),
          "setup": {"config": empty_last, "scale": {"ngrok_credentials": 197}}},
         # 4 + 96 tunnels: one full page
-        {"id": "empty-last-page-tunnel_session_info", "task": task("tunnel_session_info", public_key,
-                                                                   providers=["ngrok"]),
+        {"id": "empty-last-page-tunnel_session_info", "task": task("tunnel_session_info", providers=["ngrok"]),
          "setup": {"config": empty_last, "scale": {"ngrok_tunnels": 96}}},
         # 3 + 97 SSH credentials, in check mode: every one would be removed, the new key created
         {"id": "empty-last-page-ngrok_ssh_credentials", "check": True,
-         "task": task("ngrok_ssh_credentials", public_key, exclusive=True,
-                      credentials=[{"public_key": KEY, "description": "a"}]),
+         "task": task("ngrok_ssh_credentials", exclusive=True, credentials=[{"public_key": KEY, "description": "a"}]),
          "setup": {"config": empty_last, "scale": {"ngrok_ssh_credentials": 97}}},
         # 3 + 247 credentials: three pages at 2 requests per 3 s
-        {"id": "retry-after-ngrok_info", "task": task("ngrok_info", public_key, resources=["credentials"],
+        {"id": "retry-after-ngrok_info", "task": task("ngrok_info", resources=["credentials"],
                                                       ngrok_rate_limit=CLIENT_UNPACED),
          "setup": {"config": RETRY_AFTER, "scale": {"ngrok_credentials": 247}}},
     ]
 
 
 @pytest.fixture(scope="session")
-def public_key():
-    """A key the account does not hold: a generated one (the emulator's key maker, as the seed uses it)."""
-    import random  # pylint: disable=import-outside-toplevel
-    from tests.emulator.sshkeys import make_key  # pylint: disable=import-outside-toplevel
-    return make_key(random.Random("variants"), "ed25519", comment="variants@example.com")
-
-
-@pytest.fixture(scope="session")
-def variant_records(workspace, public_key):
-    cases = auth_cases(public_key) + listing_cases(public_key)
-    return harness.run_case_chunks(workspace, cases, "variants", workers=2, verbosity="-v")
+def variant_records(workspace):
+    return harness.run_case_chunks(workspace, auth_cases() + listing_cases(), "variants", workers=2, verbosity="-v")
 
 
 def provider_requests(record, provider):
@@ -186,17 +176,6 @@ def run_inventory(ws, case):
         return {"rc": rc, "hostvars": hostvars, "err": err, "requests": emu.requests(), "seconds": seconds}
     finally:
         emu.stop()
-
-
-def unwrap(obj):
-    """ansible-inventory --list marks provider strings {"__ansible_unsafe": ...}."""
-    if isinstance(obj, dict):
-        if set(obj) == {"__ansible_unsafe"}:
-            return obj["__ansible_unsafe"]
-        return dict((k, unwrap(v)) for k, v in obj.items())
-    if isinstance(obj, list):
-        return [unwrap(v) for v in obj]
-    return obj
 
 
 @pytest.fixture(scope="session")
