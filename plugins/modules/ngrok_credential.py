@@ -96,14 +96,15 @@ EXAMPLES = r"""
       - "bind:*.ci.example.com"
   register: build_token
 
-# Or keep it in a secret store, for example with community.hashi_vault.vault_write.
-- name: Make the ngrok agent's configuration folder of the user running the play
+# Keep the token where the ngrok agent reads it (or in a secret store: community.hashi_vault.vault_write).
+- name: Make the ngrok agent's configuration folder on the machine that runs the playbook
   ansible.builtin.file:
     path: "{{ lookup('ansible.builtin.env', 'HOME') }}/.config/ngrok"
     state: directory
     mode: "0700"
+  delegate_to: localhost
 
-- name: Write the agent's configuration with the token (readable by its owner only)
+- name: Write the agent's configuration there with the token (readable by its owner only)
   ansible.builtin.copy:
     dest: "{{ lookup('ansible.builtin.env', 'HOME') }}/.config/ngrok/ngrok.yml"
     content: |
@@ -111,6 +112,7 @@ EXAMPLES = r"""
       agent:
         authtoken: {{ build_token.token }}
     mode: "0600"
+  delegate_to: localhost
   when: build_token.token is defined
   no_log: true
 

@@ -20,6 +20,7 @@ import sys
 import time
 import traceback
 
+import checks_filters
 import checks_ngrok
 import checks_openport
 import checks_sessions
@@ -30,7 +31,7 @@ COLLECTION = "tunnelops.tunnels"
 # Folders of plugins/ that hold no plugin of their own (an action plugin is its module's companion).
 NOT_PLUGINS = ("module_utils", "doc_fragments", "plugin_utils", "action", "__pycache__")
 CHECKS = {}
-for _module in (checks_openport, checks_ngrok, checks_sessions, checks_inventory):
+for _module in (checks_openport, checks_ngrok, checks_sessions, checks_inventory, checks_filters):
     CHECKS.update(_module.CHECKS)
 
 
