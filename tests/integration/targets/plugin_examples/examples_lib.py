@@ -133,6 +133,7 @@ class Examples:
         env.update({
             "HOME": home, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCALHOST_WARNING": "False",
             "ANSIBLE_INVENTORY_UNPARSED_WARNING": "False", "ANSIBLE_RETRY_FILES_ENABLED": "False",
+            "ANSIBLE_PIPELINING": "True",  # one process per module task instead of a file copy and several
             "OPENPORT_TOKEN": self.config["openport_token"], "OPENPORT_API_URL": self.urls["openport"],
             "NGROK_API_KEY": self.config["ngrok_api_key"], "NGROK_API_BASE_URL": self.urls["ngrok"],
             "NGROK_RATE_LIMIT": str(NGROK_RATE_LIMIT_RAISED),
