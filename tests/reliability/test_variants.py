@@ -27,7 +27,7 @@ import pytest
 
 import cases as C
 import harness
-from test_inventory import _unwrap as unwrap
+from tests.support.inventory import unwrap  # harness put the repository root on sys.path
 
 BAD = "not-the-credential"
 # ngrok's limit for the Retry-After cases: 2 requests in a window of 3 s at the emulator, Retry-After 3 (longer

@@ -10,6 +10,7 @@ import os
 import re
 
 from examples_lib import expect
+from tests.support.inventory import expected_sessions
 
 HEADER = re.compile(r"^# (\S+\.tunnel_sessions\.ya?ml):", re.M)
 
@@ -36,60 +37,56 @@ def asked(run):
     return sorted(set((r["provider"], r["method"]) for r in run.ctl.requests()))
 
 
-def ngrok_entries(state):
-    """Each ngrok tunnel with its session and its credential's description."""
-    ngrok = state["ngrok"]
-    sessions = dict((s["id"], s) for s in ngrok["tunnel_sessions"])
-    names = dict((c["id"], c.get("description") or None) for c in ngrok["credentials"])
-    for tunnel in ngrok["tunnels"]:
-        session = sessions[tunnel["tunnel_session"]["id"]]
-        yield tunnel, session, names.get(session["credential"]["id"])
+def entries_of(state, provider, protocols=None):
+    """The sessions the inventory must show (tests.support.inventory), of one provider."""
+    return [e for e in expected_sessions(state)
+            if e["provider"] == provider and (protocols is None or e["protocol"] in protocols)]
+
+
+def by_url(inventory):
+    return dict((hv["tunnel_public_url"], hv) for hv in hostvars(inventory).values())
 
 
 def openport_source(run, text):
     run.reset()
-    state = run.ctl.state()
+    entries = entries_of(run.ctl.state(), "openport")
     inventory, _folder = run.inventory("openport.tunnel_sessions.yml", text)
-    keys = dict((k["url"], k["name"]) for k in state["openport"]["keys"])
-    wanted = sorted("%s-%s" % (keys[s["key"]], s["port"]) for s in state["openport"]["sessions"])
-    expect(sorted(hostvars(inventory)) == wanted, "Openport's sessions, named <key name>-<port>",
+    wanted = sorted("%s-%s" % (e["key_name"], e["record"]["port"]) for e in entries)
+    expect(sorted(hostvars(inventory)) == wanted and entries, "Openport's sessions, named <key name>-<port>",
            sorted(hostvars(inventory)), wanted)
     expect(asked(run) == [("openport", "GET")], "only Openport was asked", asked(run))
 
 
 def ngrok_source(run, text):
     run.reset()
-    state = run.ctl.state()
+    tcp = entries_of(run.ctl.state(), "ngrok", ("tcp",))
     # the source reads its API key from NGROK_KEY_PROD: NGROK_API_KEY is not set
     inventory, _folder = run.inventory("ngrok.tunnel_sessions.yml", text,
                                        env={"NGROK_KEY_PROD": run.config["ngrok_api_key"], "NGROK_API_KEY": ""})
-    tcp = [(t, s, name) for t, s, name in ngrok_entries(state) if t["proto"] == "tcp"]
-    found = dict((hv["tunnel_public_url"], hv) for hv in hostvars(inventory).values())
-    expect(sorted(found) == sorted(t["public_url"] for t, _s, _n in tcp) and tcp, "ngrok's TCP tunnels",
-           sorted(found))
-    for tunnel, session, name in tcp:
-        expect(found[tunnel["public_url"]]["tunnel_key_name"] == name, "named by the credential's description", name)
-        group = "ngrok_region_" + found[tunnel["public_url"]]["tunnel_region"]
-        expect(any(h in members(inventory, group) for h in hostvars(inventory)), "the region's group " + group,
-               sorted(inventory))
-        expect(found[tunnel["public_url"]]["tunnel_region"] in (tunnel.get("region"), session["region"]),
-               "the tunnel's region", tunnel)
+    found = by_url(inventory)
+    expect(sorted(found) == sorted(e["public_url"] for e in tcp) and tcp, "ngrok's TCP tunnels", sorted(found))
+    for entry in tcp:
+        hv = found[entry["public_url"]]
+        expect((hv["tunnel_key_name"], hv["tunnel_region"]) == (entry["key_name"], entry["region"]),
+               "named by the credential's description, in its region", hv)
+        expect(any(h in members(inventory, "ngrok_region_" + entry["region"]) for h in hostvars(inventory)),
+               "the region's group", sorted(inventory))
     expect(asked(run) == [("ngrok", "GET")], "only ngrok was asked", asked(run))
 
 
 def ngrok_agents_source(run, text):
     run.reset()
-    state = run.ctl.state()
+    entries = entries_of(run.ctl.state(), "ngrok")
     inventory, _folder = run.inventory("ngrok_agents.tunnel_sessions.yml", text)
-    found = dict((hv["tunnel_public_url"], hv) for hv in hostvars(inventory).values())
-    entries = list(ngrok_entries(state))
-    expect(sorted(found) == sorted(t["public_url"] for t, _s, _n in entries), "every ngrok tunnel", sorted(found))
-    for tunnel, session, _name in entries:
-        hv = found[tunnel["public_url"]]
-        expect((hv["agent_os"], hv["forwards_to"]) == (session["os"], tunnel["forwards_to"]),
-               "the composed variables of " + tunnel["public_url"], hv)
+    found = by_url(inventory)
+    expect(sorted(found) == sorted(e["public_url"] for e in entries), "every ngrok tunnel", sorted(found))
+    for entry in entries:
+        hv, record = found[entry["public_url"]], entry["record"]
+        expect((hv["agent_os"], hv["forwards_to"]) == (record["session"]["os"], record["tunnel"]["forwards_to"]),
+               "the composed variables of " + entry["public_url"], hv)
         expect("tunnel_raw" not in hv, "the raw record is not a host variable")
-    transports = sorted(set("transport_" + re.sub(r"[^A-Za-z0-9_]", "_", s["transport"]) for _t, s, _n in entries))
+    transports = sorted(set("transport_" + re.sub(r"[^A-Za-z0-9_]", "_", e["record"]["session"]["transport"])
+                            for e in entries))
     expect(all(members(inventory, g) for g in transports), "the transport groups", transports, sorted(inventory))
 
 
@@ -103,18 +100,17 @@ def debug_source(run, text):
            "the three providers (credentials from the environment)", sorted(found))
     with open(os.path.join(folder, "output.txt"), encoding="utf-8") as handle:
         output = handle.read()
-    leaked = [s for s in run.ctl.secrets() if len(s) >= 6 and s in output]
+    leaked = [s for s in run.ctl.all_secrets() if s in output]
     expect(not leaked, "no secret in the records", [s[:4] + "..." for s in leaked])
 
 
 def pinggy_source(run, text):
     run.reset()
-    state = run.ctl.state()
+    entries = entries_of(run.ctl.state(), "pinggy")
     inventory, _folder = run.inventory("pinggy.tunnel_sessions.yml", text)
     found = hostvars(inventory)
-    expect(len(found) == len(state["pinggy"]["active"]) and all(hv["tunnel_provider"] == "pinggy"
-                                                                for hv in found.values()),
-           "Pinggy's active sessions", sorted(found))
+    expect(sorted(by_url(inventory)) == sorted(e["public_url"] for e in entries), "Pinggy's active sessions",
+           sorted(found))
     expect(all(hv["app_url"] == hv["tunnel_public_url"] for hv in found.values()), "app_url is the public URL")
     web = sorted(h for h, hv in found.items() if hv["tunnel_protocol"] == "http")
     expect(members(inventory, "web") == web and web, "the web group holds the HTTP tunnels", members(inventory, "web"))

@@ -16,15 +16,20 @@ import os
 import shutil
 import subprocess
 import sys
-import urllib.request
 
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CONFIG_KEYS = ("emulator_openport_url", "emulator_ngrok_url", "emulator_pinggy_url", "emulator_control_url",
-               "openport_token", "ngrok_api_key", "pinggy_api_key")
-# ngrok's rate limit raised at the emulator and in the client (NGROK_RATE_LIMIT): functional tests.
-NGROK_RATE_LIMIT_RAISED = 6000
+# <root>/tests/integration/targets/<this target>: <root> holds tests/support (the needs/file aliases copy it).
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+# pylint: disable=wrong-import-position
+from tests.support import connection  # noqa: E402
+from tests.support.integration import NGROK_RATE_LIMIT_RAISED, Control, load_config, urls  # noqa: E402
+from tests.support.inventory import unwrap  # noqa: E402
+
 # What the test's environment must not pass on to the user's commands: ansible-test's callbacks (its junit
 # report) and any credential or URL of the collection from outside.
 DROPPED_ENV = ("ANSIBLE_CALLBACKS_ENABLED", "ANSIBLE_CALLBACK_WHITELIST", "JUNIT_", "OPENPORT_", "NGROK_", "PINGGY_")
@@ -39,41 +44,9 @@ def expect(condition, message, *details):
         raise Failed(message + "".join("\n  %s" % (detail,) for detail in details))
 
 
-def load_config():
-    """The emulator's URLs and credentials: ../../integration_config.yml, or the environment (upper-case keys)."""
-    config = {}
-    path = os.path.join(HERE, "..", "..", "integration_config.yml")
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as handle:
-            config.update(yaml.safe_load(handle) or {})
-    config.update((key, os.environ[key.upper()]) for key in CONFIG_KEYS if os.environ.get(key.upper()))
-    missing = [key for key in CONFIG_KEYS if not config.get(key)]
-    if missing:
-        raise SystemExit("plugin_examples: %s not found in %s or the environment" % (", ".join(missing), path))
-    return config
-
-
-class Control:
-    """The emulator's control API (docs/dev/contracts.md)."""
-
-    def __init__(self, url):
-        self.url = url.rstrip("/")
-
-    def call(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=120) as answer:
-            return json.loads(answer.read().decode() or "null")
-
-    def state(self):
-        return self.call("GET", "/state")
-
-    def requests(self):
-        return self.call("GET", "/requests")["requests"]
-
-    def secrets(self):
-        return self.call("GET", "/secrets")["secrets"]
+def config():
+    """The emulator's URLs and credentials (../../integration_config.yml, or the environment)."""
+    return load_config(os.path.join(HERE, "..", "..", "integration_config.yml"))
 
 
 def registered_names(tasks):
@@ -108,19 +81,18 @@ def playbook_text(examples, names, keep_path):
 class Examples:
     """One emulator, one work folder; each run gets a folder of its own with its own HOME."""
 
-    def __init__(self, work, config):
+    def __init__(self, work, settings):
         self.work = work
-        self.config = config
-        self.ctl = Control(config["emulator_control_url"])
-        self.urls = dict((p, config["emulator_%s_url" % p]) for p in ("openport", "ngrok", "pinggy"))
+        self.config = settings
+        self.urls = urls(settings)
+        self.ctl = Control(self.urls["control"])
 
     # -- the emulator ----------------------------------------------------------------
 
     def reset(self, seed="default", config=None, items=None):
         """State, log, counters, faults and settings reset, then ``config`` and raw ``items`` in the same call;
         the answer holds the ids of the items."""
-        settings = dict({"ngrok_rate_limit": NGROK_RATE_LIMIT_RAISED}, **(config or {}))
-        return self.ctl.call("POST", "/reset", {"seed": seed, "config": settings, "items": items or {}})
+        return self.ctl.reset(seed, config=config, items=items)
 
     def writes(self):
         return [(r["method"], r["provider"], r["path"]) for r in self.ctl.requests() if r["write"]]
@@ -130,17 +102,18 @@ class Examples:
     def env(self, home, **extra):
         """The credentials and URLs as a user exports them; HOME is the run's own."""
         env = dict((k, v) for k, v in os.environ.items() if not k.startswith(DROPPED_ENV))
+        env.update(connection.environment(self.urls, self.credentials()))
         env.update({
             "HOME": home, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCALHOST_WARNING": "False",
             "ANSIBLE_INVENTORY_UNPARSED_WARNING": "False", "ANSIBLE_RETRY_FILES_ENABLED": "False",
             "ANSIBLE_PIPELINING": "True",  # one process per module task instead of a file copy and several
-            "OPENPORT_TOKEN": self.config["openport_token"], "OPENPORT_API_URL": self.urls["openport"],
-            "NGROK_API_KEY": self.config["ngrok_api_key"], "NGROK_API_BASE_URL": self.urls["ngrok"],
-            "NGROK_RATE_LIMIT": str(NGROK_RATE_LIMIT_RAISED),
-            "PINGGY_API_KEY": self.config["pinggy_api_key"], "PINGGY_API_URL": self.urls["pinggy"],
+            "NGROK_RATE_LIMIT": NGROK_RATE_LIMIT_RAISED,
         })
         env.update(extra)
         return env
+
+    def credentials(self):
+        return dict((key, self.config[key]) for key in connection.CREDENTIALS)
 
     def folder(self, name):
         """A fresh folder for one run: the target's files/ (the key files the examples read) and a HOME."""
@@ -188,13 +161,3 @@ class Examples:
                proc.stdout[-3000:], proc.stderr[-3000:])
         return unwrap(json.loads(proc.stdout)), folder
 
-
-def unwrap(obj):
-    """``ansible-inventory --list`` marks provider strings ``{"__ansible_unsafe": ...}``."""
-    if isinstance(obj, dict):
-        if set(obj) == {"__ansible_unsafe"}:
-            return obj["__ansible_unsafe"]
-        return dict((k, unwrap(v)) for k, v in obj.items())
-    if isinstance(obj, list):
-        return [unwrap(v) for v in obj]
-    return obj

@@ -25,7 +25,7 @@ import checks_ngrok
 import checks_openport
 import checks_sessions
 import checks_inventory
-from examples_lib import Examples, Failed, load_config
+from examples_lib import Examples, Failed, config
 
 COLLECTION = "tunnelops.tunnels"
 # Folders of plugins/ that hold no plugin of their own (an action plugin is its module's companion).
@@ -70,7 +70,7 @@ def plugins_with_examples():
 
 def main():
     work, only = sys.argv[1], sys.argv[2:]
-    runner = Examples(work, load_config())
+    runner = Examples(work, config())
     plugins = plugins_with_examples()
     failures = []
     unchecked = sorted("%s %s" % key for key in plugins if key not in CHECKS)
