@@ -160,4 +160,3 @@ class Examples:
         expect(proc.returncode == 0, "%s: ansible-inventory failed (rc %s)" % (name, proc.returncode),
                proc.stdout[-3000:], proc.stderr[-3000:])
         return unwrap(json.loads(proc.stdout)), folder
-
