@@ -321,7 +321,7 @@ class FakeList:
     def __init__(self, give):
         self.list = give
 
-    def iter(self):
+    def iter(self, walk=None):
         return iter(self.list())
 
 
@@ -357,7 +357,7 @@ class FakeClient:
         self.calls.append(tuple(names))
         return dict((n, self.lists[n]) for n in names)
 
-    def iter_history(self, start, end, today=None):
+    def iter_history(self, start, end, walk=None, today=None):
         self.calls.append(("history", start, end))
         return iter(self.lists["history"])
 
