@@ -10,7 +10,7 @@ import os
 import re
 
 from examples_lib import expect
-from tests.support.inventory import expected_sessions
+from tests.support.inventory import expected_names, expected_sessions
 
 HEADER = re.compile(r"^# (\S+\.tunnel_sessions\.ya?ml):", re.M)
 
@@ -48,12 +48,13 @@ def by_url(inventory):
 
 
 def openport_source(run, text):
-    run.reset()
+    # a session of a key the account does not list: no key name, so named by its id
+    run.reset(items={"openport/sessions": [{"key": 999999, "port": 41005}]})
     entries = entries_of(run.ctl.state(), "openport")
     inventory, _folder = run.inventory("openport.tunnel_sessions.yml", text)
-    wanted = sorted("%s-%s" % (e["key_name"], e["record"]["port"]) for e in entries)
-    expect(sorted(hostvars(inventory)) == wanted and entries, "Openport's sessions, named <key name>-<port>",
-           sorted(hostvars(inventory)), wanted)
+    wanted = sorted("%s-%s" % (e["key_name"], e["record"]["port"]) if e["key_name"] else e["id"] for e in entries)
+    expect(sorted(hostvars(inventory)) == wanted and len(entries) == 5, "Openport's sessions, named "
+           "<key name>-<port>, else by id", sorted(hostvars(inventory)), wanted)
     expect(asked(run) == [("openport", "GET")], "only Openport was asked", asked(run))
 
 
@@ -118,17 +119,17 @@ def pinggy_source(run, text):
 
 
 def all_source(run, text):
-    run.reset(items={"pinggy/active": [{"mode": "tcp", "tokenName": "tmp-laptop"}]})
+    # a session of a tmp- key (left out), and one without a key name (named by its id, never "pinggy-")
+    run.reset(items={"pinggy/active": [{"mode": "tcp", "tokenName": "tmp-laptop"}, {"mode": "tcp", "port": 41006}]})
+    entries = [e for e in expected_sessions(run.ctl.state()) if e["protocol"] in ("tcp", "tlstcp")
+               and not (e["key_name"] or "").startswith("tmp-")]
     inventory, folder = run.inventory("all.tunnel_sessions.yml", text)
     found = hostvars(inventory)
-    expect(found and all(hv["tunnel_protocol"] in ("tcp", "tlstcp") for hv in found.values()),
-           "only TCP and TLS-TCP sessions", sorted((h, hv["tunnel_protocol"]) for h, hv in found.items()))
-    expect(not [hv for hv in found.values() if (hv["tunnel_key_name"] or "").startswith("tmp-")],
-           "sessions of tmp- keys are left out", sorted(found))
+    wanted = expected_names([dict(e, name="%s-%s" % (e["provider"], e["key_name"]) if e["key_name"] else None)
+                             for e in entries], "name")
+    expect(sorted(found) == sorted(wanted) and any(not e["key_name"] for e in entries), "TCP and TLS-TCP sessions "
+           "but the tmp- keys', named <provider>-<key name>, else by id", sorted(found), sorted(wanted))
     expect(all(hv["ansible_user"] == "deploy" for hv in found.values()), "ansible_user from compose")
-    for host, hv in found.items():
-        if hv["tunnel_key_name"]:
-            expect(host.startswith(hv["tunnel_provider"] + "-"), "named <provider>-<key name>: " + host)
     expect(members(inventory, "proto_tcp") and members(inventory, "provider_openport"), "the groups", sorted(inventory))
     cache = os.path.join(folder, "home", ".cache")
     expect(os.path.isdir(cache) and any(files for _d, _s, files in os.walk(cache)), "the cache is under the user's "
