@@ -11,13 +11,15 @@ under which real module tasks (one playbook, harness.run_case_chunks) and real a
 
 - ``openport_auth_status: 403``, ``pinggy_auth_status: 403``, ``ngrok_auth_status: 401``: a refused
   credential is a clear error naming its option, as under the default status, after one request and no write;
-- ``pinggy_error_shape: spring``: Pinggy's errors in Spring Boot's shape read as text, not as a dump of JSON;
+- ``pinggy_error_shape: spring``: Pinggy's errors in Spring Boot's shape read as text, not as a dump of JSON,
+  and its refusal of the window's oldest day is known as such (the window asked again from the next day);
 - ``ngrok_empty_last_page``: a full last page that links to an empty one gives complete listings;
 - ``ngrok_retry_after``: a rate-limited answer's Retry-After is waited for, and the task does not fail.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import time
@@ -45,6 +47,8 @@ AUTH = [
     ("ngrok-403", {}, "ngrok", "ngrok_api_key", "NGROK_API_KEY", 403),
     ("ngrok-401", {"ngrok_auth_status": 401}, "ngrok", "ngrok_api_key", "NGROK_API_KEY", 401),
 ]
+# Pinggy's oldest day: 60 days before today (UTC), which a server counting from now refuses.
+EDGE = (datetime.datetime.now(datetime.timezone.utc).date() - datetime.timedelta(days=60)).isoformat()
 # A module task per provider that reads, and one that would write after its listing.
 KEY = C.NEW_KEYS["rel-created"]
 AUTH_TASKS = {
@@ -79,6 +83,12 @@ def listing_cases():
         {"id": "empty-last-page-ngrok_ssh_credentials", "check": True,
          "task": task("ngrok_ssh_credentials", exclusive=True, credentials=[{"public_key": KEY, "description": "a"}]),
          "setup": {"config": empty_last, "scale": {"ngrok_ssh_credentials": 97}}},
+        # Pinggy refuses the oldest day of the window (it counts 60 days from now): the refusal, in either shape,
+        # is known as the edge and the window asked again from the next day
+        {"id": "spring-edge-day", "task": task("tunnel_session_history_info", providers=["pinggy"], history_from=EDGE),
+         "setup": {"config": {"pinggy_error_shape": "spring", "pinggy_history_boundary": "now"}}},
+        {"id": "pinggy-edge-day", "task": task("tunnel_session_history_info", providers=["pinggy"], history_from=EDGE),
+         "setup": {"config": {"pinggy_history_boundary": "now"}}},
         # 3 + 247 credentials: three pages at 2 requests per 3 s
         {"id": "retry-after-ngrok_info", "task": task("ngrok_info", resources=["credentials"],
                                                       ngrok_rate_limit=CLIENT_UNPACED),
@@ -131,6 +141,17 @@ def test_a_full_last_page_that_links_to_an_empty_one(variant_records):
     assert record["result"]["counts"]["removed"] == 100 and record["result"]["counts"]["created"] == 1, \
         record["result"]["counts"]
     assert not harness.writes(record["requests"])
+
+
+@pytest.mark.parametrize("case", ["spring-edge-day", "pinggy-edge-day"])
+def test_a_refused_edge_day_is_known_in_both_shapes(case, variant_records):
+    record = variant_records[case]
+    result = record["result"]
+    assert not result.get("failed"), result.get("msg")
+    asked = provider_requests(record, "pinggy")
+    assert [r["status"] for r in asked] == [400, 200], asked
+    assert "/session/history/%s/" % EDGE in asked[0]["path"] and EDGE not in asked[1]["path"], asked
+    assert any(EDGE in w for w in result.get("warnings", [])), result
 
 
 def test_retry_after_is_waited_for(variant_records):
