@@ -229,7 +229,7 @@ compose:
 fail_on_provider_error: true
 cache: true
 cache_plugin: ansible.builtin.jsonfile
-cache_connection: /tmp/tunnel_sessions_cache
+cache_connection: ~/.cache/ansible/tunnel_sessions
 cache_timeout: 300
 """
 

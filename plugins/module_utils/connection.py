@@ -199,6 +199,7 @@ def client_from_params(provider, params, **kwargs):
         validate_certs=params.get("validate_certs", True) is not False,
         ca_path=params.get("ca_path"),
         retries=params.get("retries") if params.get("retries") is not None else 5,
+        credential_names=CREDENTIAL_OPTIONS[provider],
     )
     common.update(kwargs)
     credential = params[CREDENTIAL_OPTIONS[provider][0]]

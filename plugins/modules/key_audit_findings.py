@@ -147,13 +147,38 @@ seealso:
 """
 
 EXAMPLES = r"""
+- name: Read the Openport keys
+  tunnelops.tunnels.openport_key_info:
+  register: openport
+
+- name: Read the ngrok authtokens and SSH credentials
+  tunnelops.tunnels.ngrok_info:
+    resources: [credentials, ssh_credentials]
+  register: ngrok
+
+- name: Read the active sessions of every provider
+  tunnelops.tunnels.tunnel_session_info:
+    strict: true
+  register: active
+
+- name: Read the last week of Pinggy history and Openport link clicks
+  tunnelops.tunnels.tunnel_session_history_info:
+    strict: true
+  register: past
+
 - name: Audit the keys against an approved list
   tunnelops.tunnels.key_audit_findings:
-    openport_keys: "{{ openport.keys }}"
+    openport_keys: "{{ openport.ssh_keys }}"
+    ngrok_credentials: "{{ ngrok.credentials }}"
     ngrok_ssh_credentials: "{{ ngrok.ssh_credentials }}"
     sessions: "{{ active.sessions }}"
     history: "{{ past.history }}"
-    approved_keys: "{{ approved }}"
+    approved_keys:
+      - name: alice
+        public_key: "{{ lookup('ansible.builtin.file', 'keys/alice.pub') }}"
+      - name: bob
+        public_key: "{{ lookup('ansible.builtin.file', 'keys/bob.pub') }}"
+        providers: [ngrok]
     policy:
       stale_days: 60
       allowed_cidrs: [10.0.0.0/8, 192.0.2.0/24]

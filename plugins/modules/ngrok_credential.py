@@ -99,16 +99,27 @@ EXAMPLES = r"""
       - "bind:*.ci.example.com"
   register: build_token
 
-- name: Keep the token in the vault
-  community.hashi_vault.vault_write:
-    path: secret/data/ngrok/build-agents
-    data:
-      data:
-        authtoken: "{{ build_token.token }}"
+# Keep the token where the ngrok agent reads it (or in a secret store: community.hashi_vault.vault_write).
+- name: Make the ngrok agent's configuration folder on the machine that runs the playbook
+  ansible.builtin.file:
+    path: "{{ lookup('ansible.builtin.env', 'HOME') }}/.config/ngrok"
+    state: directory
+    mode: "0700"
+  delegate_to: localhost
+
+- name: Write the agent's configuration there with the token (readable by its owner only)
+  ansible.builtin.copy:
+    dest: "{{ lookup('ansible.builtin.env', 'HOME') }}/.config/ngrok/ngrok.yml"
+    content: |
+      version: "3"
+      agent:
+        authtoken: {{ build_token.token }}
+    mode: "0600"
+  delegate_to: localhost
   when: build_token.token is defined
   no_log: true
 
-- name: Rotate it (new token, old one deleted)
+- name: Rotate it (new token, old one deleted; give rotated.token to the agents as above)
   tunnelops.tunnels.ngrok_credential:
     description: build agents
     rotate: true

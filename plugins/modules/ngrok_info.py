@@ -49,7 +49,8 @@ EXAMPLES = r"""
     resources: [tunnels]
   register: ngrok
 
-- ansible.builtin.debug:
+- name: Show them
+  ansible.builtin.debug:
     msg: "{{ ngrok.tunnels | map(attribute='public_url') | list }}"
 
 - name: Find the authtoken of the build agents

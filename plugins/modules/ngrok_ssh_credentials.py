@@ -103,7 +103,7 @@ EXAMPLES = r"""
 - name: Retire one key, keep the rest as they are
   tunnelops.tunnels.ngrok_ssh_credentials:
     credentials:
-      - public_key: "{{ lookup('ansible.builtin.file', 'keys/carol.pub') }}"
+      - public_key: "{{ lookup('ansible.builtin.file', 'keys/bob.pub') }}"
         state: absent
 """
 

@@ -77,19 +77,19 @@ EXAMPLES = r"""
   tunnelops.tunnels.tunnel_session_history_info:
   register: week
 
-- name: Pinggy sessions of a given month's first days, with the addresses they came from
+- name: Pinggy sessions of the last three days, with the addresses they came from
   tunnelops.tunnels.tunnel_session_history_info:
     providers: [pinggy]
-    history_from: "2026-11-01"
-    history_to: "2026-11-03"
+    history_from: "{{ '%Y-%m-%d' | strftime(now().timestamp() - 2 * 86400, utc=true) }}"
     query: "[].{ip: client_ip, host: public_host, start: started_at}"
-  register: early_november
+  register: recent_pinggy
 
 - name: Who opened Openport port 6260 today
   tunnelops.tunnels.tunnel_session_history_info:
     providers: [openport]
     history_from: "{{ now(utc=true, fmt='%Y-%m-%d') }}"
     query: "[?public_port == `6260`].client_ip"
+  register: port_6260
 """
 
 RETURN = r"""

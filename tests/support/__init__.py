@@ -6,10 +6,12 @@
 - ``control``: the emulator's control API over HTTP (``Control``) and the secrets of its state
   (``secret_values``);
 - ``inventory``: what the tunnel_sessions inventory must show, derived from the emulator's raw state,
-  and ``unwrap`` for ``ansible-inventory --list`` output.
+  and ``unwrap`` for ``ansible-inventory --list`` output;
+- ``integration``: the integration targets written as scripts: the emulator's URLs and credentials from
+  integration_config.yml (read with PyYAML, which ansible-core brings) and the control API with their settings.
 
 Users: the reliability suite (tests/reliability), the benchmark (tests/benchmarks), the ecosystem
-checks (tests/ecosystem) and the inventory_tunnel_sessions integration target, which gets these files
-through ``needs/file/`` aliases. The emulator itself is started by tools/emulator.py (another process)
+checks (tests/ecosystem) and the inventory_tunnel_sessions and plugin_examples integration targets, which
+get these files through ``needs/file/`` aliases. The emulator itself is started by tools/emulator.py (another process)
 or ``tests.emulator.start_emulator`` (in process).
 """

@@ -38,7 +38,7 @@ class BaseClient:
     headers = None
 
     def __init__(self, credential, base_url, timeout=30.0, validate_certs=True, ca_path=None,
-                 retries=5, workers=DEFAULT_WORKERS, sleep=None, scope=None):
+                 retries=5, workers=DEFAULT_WORKERS, sleep=None, scope=None, credential_names=None):
         register_secret(credential)
         self._credential = credential
         self.workers = workers
@@ -49,6 +49,7 @@ class BaseClient:
                              timeout=timeout, validate_certs=validate_certs, ca_path=ca_path,
                              retry=self.retry_policy(retries), pacer=self.pacer, secrets=(credential,),
                              headers=self.headers, pool_size=workers + 2, url_option="%s_api_url" % self.provider,
+                             credential_names=credential_names,
                              **kwargs)
 
     def authenticate(self, headers, params):

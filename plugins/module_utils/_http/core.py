@@ -39,7 +39,8 @@ try:
 except ImportError:  # pragma: no cover
     from urllib import urlencode
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
+    TunnelApiError, TunnelError, is_auth_failure, refused_credential)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_text, mask_url
 
 COLLECTION_VERSION = "0.1.0"
@@ -181,10 +182,13 @@ class HttpCore:
 
     def __init__(self, provider, base_url, auth=None, error_parser=None, timeout=30.0,
                  validate_certs=True, ca_path=None, retry=None, pacer=None,
-                 secrets=(), headers=None, pool_size=16, sleep=time.sleep, session=None, url_option=None):
+                 secrets=(), headers=None, pool_size=16, sleep=time.sleep, session=None, url_option=None,
+                 credential_names=None):
         self.provider = provider
         # The option that sets base_url, named when a 404 shows that the URL is wrong.
         self.url_option = url_option or "%s_api_url" % provider
+        # (option, environment variables) of the credential, named when the API refuses it.
+        self.credential_names = credential_names
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.error_parser = error_parser or (lambda status, data, text: (None, None))
@@ -413,6 +417,8 @@ class HttpCore:
             code, message = self.error_parser(resp.status_code, data, text)
             if not message:
                 message = _short_body(text) if data is None else json.dumps(data)[:300]
+            if self.credential_names and is_auth_failure(resp.status_code, code):
+                message = refused_credential(message, *self.credential_names)
         option = None
         if resp.status_code == 404 and (listing or not _missing_object(resp)):
             option = self.url_option

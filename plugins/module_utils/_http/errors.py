@@ -83,7 +83,18 @@ class TunnelApiError(TunnelError):
 
     @property
     def is_auth_error(self):
-        return self.status in (401, 403) and self.code not in ("ERR_NGROK_226",)
+        return is_auth_failure(self.status, self.code)
+
+
+def is_auth_failure(status, code):
+    """An answer that refuses the credential: 401 or 403 (the providers use either), never a rate limit."""
+    return status in (401, 403) and code not in ("ERR_NGROK_226",)
+
+
+def refused_credential(message, option, env):
+    """An auth failure's message with what to check: the credential's option, or its environment variables."""
+    return "%s. The credential was refused: check %s (or the %s environment variable, read when the option is not " \
+        "set)." % (message.rstrip(". "), option, " or ".join(env))
 
 
 class TunnelDependencyError(TunnelError):

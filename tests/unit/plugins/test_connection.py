@@ -185,3 +185,11 @@ def test_the_rate_scope_names_the_budget(tmp_path, monkeypatch):
     monkeypatch.setenv("NGROK_RATE_SCOPE", "team-b")
     assert connection.argument_spec()["ngrok_rate_scope"]["fallback"][1] == ["NGROK_RATE_SCOPE"]
     assert "team-a" not in named.pacer._path
+
+
+@pytest.mark.parametrize("provider", connection.PROVIDERS)
+def test_clients_name_their_credential_when_it_is_refused(provider):
+    option, env = connection.CREDENTIAL_OPTIONS[provider]
+    url_option = connection.URL_OPTIONS[provider][0]
+    client = connection.client_from_params(provider, {option: "secret-value", url_option: "https://api.example.test"})
+    assert client.core.credential_names == (option, env)

@@ -18,44 +18,11 @@ if ROOT not in sys.path:
 
 # pylint: disable=wrong-import-position
 from tests.support import control  # noqa: E402
+from tests.support.integration import CONFIG_KEYS, NGROK_RATE_LIMIT_RAISED, Control, load_config  # noqa: E402
 from tests.support.inventory import (STANDARD_INVENTORY_UPDATE_ENV, expected_names, expected_requests,  # noqa: E402
                                      expected_sessions, unwrap)
 
 __all__ = ["CONFIG_KEYS", "NGROK_RATE_LIMIT_RAISED", "SECRET_FIELDS", "STANDARD_INVENTORY_UPDATE_ENV", "Control",
            "expected_names", "expected_requests", "expected_sessions", "load_config", "unwrap"]
 
-CONFIG_KEYS = ("emulator_openport_url", "emulator_ngrok_url", "emulator_pinggy_url", "emulator_control_url",
-               "openport_token", "ngrok_api_key", "pinggy_api_key")
-# The ngrok rate limit of these functional tests, at the emulator (Control.reset) and in the client (its env).
-NGROK_RATE_LIMIT_RAISED = "6000"
 SECRET_FIELDS = control.SECRET_FIELDS
-
-
-def load_config(path):
-    """The emulator URLs and credentials: integration_config.yml, overridden by the environment.
-
-    ``EMULATOR_CONTROL_URL``, ``OPENPORT_TOKEN``, ... (the key names in upper case) win over the
-    file, so the target also runs by hand against an emulator started with ``python -m tests.emulator``.
-    """
-    config = {}
-    if os.path.exists(path):
-        import yaml  # ansible-core depends on PyYAML
-        with open(path, encoding="utf-8") as handle:
-            config.update(yaml.safe_load(handle) or {})
-    for key in CONFIG_KEYS:
-        if os.environ.get(key.upper()):
-            config[key] = os.environ[key.upper()]
-    missing = [key for key in CONFIG_KEYS if not config.get(key)]
-    if missing:
-        raise SystemExit("inventory_tunnel_sessions: %s not found in %s or the environment"
-                         % (", ".join(missing), path))
-    return config
-
-
-class Control(control.Control):
-    """The control API, its resets raising ngrok's rate limit as in the client (NGROK_RATE_LIMIT_RAISED): these
-    are functional tests, and the client's pacing window is shared with the targets that ran before."""
-
-    def reset(self, seed="default", scale=None, config=None, items=None):
-        config = dict({"ngrok_rate_limit": int(NGROK_RATE_LIMIT_RAISED)}, **(config or {}))
-        return super().reset(seed, scale, config, items)

@@ -28,8 +28,9 @@ def make_core(handler, retries=3, **kwargs):
     def auth(headers, params):
         params["token"] = TOKEN
 
+    kwargs.setdefault("error_parser", parse_openport_error)
     core = HttpCore("openport", "https://api.example.test/api/v2", auth=auth,
-                    error_parser=parse_openport_error, retry=RetryPolicy(retries=retries, rng=random.Random(1)),
+                    retry=RetryPolicy(retries=retries, rng=random.Random(1)),
                     secrets=(TOKEN,), sleep=sleeps.append, session=session, **kwargs)
     return core, adapter, sleeps
 
@@ -380,3 +381,25 @@ def test_a_read_of_another_shape_is_an_error_at_once():
     with pytest.raises(TunnelApiError) as err:
         core.request("GET", "keys/1/", accept=RECORD)
     assert "not a record with an id" in str(err.value) and len(adapter.requests) == 1
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refused_credential_names_its_option_and_variable(status):
+    core, adapter, sleeps = make_core(script(Reply(status, {"detail": "Invalid token."})),
+                                      credential_names=("openport_token", ["OPENPORT_TOKEN"]))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "keys/")
+    assert str(err.value).endswith("returned HTTP %d: Invalid token. The credential was refused: check openport_token "
+                                   "(or the OPENPORT_TOKEN environment variable, read when the option is not set)."
+                                   % status)
+    assert len(adapter.requests) == 1 and sleeps == []
+
+
+@pytest.mark.parametrize("reply", [Reply(404, {"detail": "Not found."}), Reply(400, {"detail": "Bad."}),
+                                   Reply(403, {"error_code": "ERR_NGROK_226", "msg": "rate limited"})])
+def test_other_errors_name_no_credential(reply):
+    core, adapter, sleeps = make_core(script(reply), retries=0, credential_names=("openport_token", ["OPENPORT_TOKEN"]),
+                                      error_parser=lambda status, data, text: (data.get("error_code"), None))
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "keys/")
+    assert "openport_token" not in str(err.value)
