@@ -64,9 +64,10 @@ def test_openport_tcp_session_with_joined_key():
         "protocol": "tcp", "udp": False, "local_port": 22, "key_id": "15371", "key_name": "root@HQ",
         "key_known": True, "region": "openport.io", "started_at": None, "client_ip": None,
         "agent_version": None,
-        "raw": dict(record, open_port_for_ip_link="https://api.openport.io/l/6260/********"),
+        "raw": dict(record, open_port_for_ip_link="https://api.openport.io/l/6260/********",
+                    redirect_url="https://api.openport.io/r/********/22"),
     }
-    assert "s3cr3tlinkpart" not in json.dumps(entry)
+    assert "s3cr3tlinkpart" not in json.dumps(entry) and "pdDrqgF7" not in json.dumps(entry)
     assert sorted(entry) == sorted(normalize.SESSION_FIELDS)
 
 
