@@ -81,6 +81,10 @@ class TunnelModule:
             result = body(self)
         except TunnelError as exc:
             self.fail(exc)
+        # A body returns its warnings as data; ansible-core takes them through warn() (a ``warnings`` key given to
+        # exit_json is deprecated).
+        for text in result.pop("warnings", None) or ():
+            self.module.warn(text)
         self.module.exit_json(**result)
 
 

@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import to_utc
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.client import key_id_from_url
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.client import key_id_from_url, session_id
 
 SESSION_FIELDS = (
     "provider", "id", "session_id", "public_host", "public_port", "public_url", "protocol", "udp",
@@ -87,7 +87,7 @@ def normalize_openport_session(record, keys_by_id=None):
         protocol = "tcp"
     key_id = key_id_from_url(record.get("key"))
     key = keys_by_id.get(key_id) if key_id is not None else None
-    synthetic = "openport-%s-%s" % (server or "unknown", port if port is not None else "unknown")
+    synthetic = session_id(server, port)
     return _session(
         "openport", id=synthetic, session_id=synthetic, public_host=host, public_port=port,
         public_url=url, protocol=protocol, local_port=as_int(record.get("local_port")),
