@@ -30,7 +30,7 @@ VALIDITY_SECONDS = 24 * 3600          # security_ip_link_protection.rst: a click
 MAX_CONCURRENCY = 64
 _SESSION_ID = re.compile(r"^openport-(?P<server>.+)-(?P<port>\d{1,5})$")
 _LINK_PATH = re.compile(r"^/(?:.*/)?l/(?P<port>\d+)/(?P<secret>[^/]*)/?$")
-NO_SECRET = ("the API lists its open-for-IP link without the secret part (%s), so it cannot be opened. "
+NO_SECRET = ("the API lists its open-for-IP link %s without the secret part, so it cannot be opened. "
              "Turn IP link protection off for the key instead: uncheck \"ip link protection\" in the key's "
              "settings on the Openport website, or start the agent with --ip-link-protection False; "
              "then the port needs no link (see the \"Reach your machines\" guide)")
@@ -134,7 +134,7 @@ def link_problem(target):
     match = _LINK_PATH.match(parts.path or "")
     if parts.scheme not in ("http", "https") or not parts.hostname or not match \
             or int(match.group("port")) != target["port"]:
-        return "its open_port_for_ip_link %s is not the link of this session (https://<host>/l/%s/<secret>)" \
+        return "its open_port_for_ip_link %s is not a link to this session's port %s (https://<host>/l/<port>/<secret>)" \
             % (mask_url(link), target["port"])
     if not match.group("secret"):
         return NO_SECRET % mask_url(link)

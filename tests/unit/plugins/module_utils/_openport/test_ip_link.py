@@ -218,6 +218,7 @@ def test_a_link_without_its_secret_names_the_setting_that_turns_protection_off()
     text = str(err.value)
     assert err.value.option == "ports" and "ports[1] 6001" in text and "ports[0]" not in text
     assert "ip link protection" in text and "--ip-link-protection False" in text
+    assert "https://api.openport.test/l/6001/ without the secret part" in text
     assert fake.opened == []
 
 
