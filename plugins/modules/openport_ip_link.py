@@ -15,7 +15,7 @@ description:
     connecting address; that address may then reach the port for 24 hours. Each click is logged in the
     account's click log (M(tunnelops.tunnels.openport_link_click_info)).
   - This module opens those links from the host it runs on, which must be the host that then connects to the
-    ports, in practice the Ansible controller (C(delegate_to: localhost)). Sessions are chosen by server port
+    ports, in practice the Ansible controller (C(delegate_to) V(localhost)). Sessions are chosen by server port
     (O(ports)) or by session id (O(sessions)); O(sessions) takes the C(tunnel_id) host variable of the
     P(tunnelops.tunnels.tunnel_sessions#inventory) inventory, so one task with C(run_once) can open the links of
     every Openport host of a play. Links are opened side by side, at most O(concurrency) at a time.
@@ -29,7 +29,7 @@ description:
   - The source address is the address Openport sees the controller's requests come from (after any NAT), which
     the controller cannot know by itself. It is O(source_ip) when given. Otherwise it is the address this module
     learned from the click log within the last hour, kept in the file O(source_ip_cache). Otherwise it is learned
-    in this run: the links that need opening whatever the address are opened first, and the click log, read
+    in this run. The links that need opening whatever the address are opened first, and the click log, read
     again, shows which address those clicks came from. When every chosen port already has a recent click from
     some address, one link (the one whose click is the oldest) is opened to learn it. So a run that does not know
     the address yet (the first run on a controller, or every AWX or AAP job, which starts in a fresh container)
@@ -116,13 +116,13 @@ options:
     type: int
     default: 10
 notes:
-  - Run it on the controller with C(delegate_to: localhost) and C(run_once: true). The link admits the address of
+  - Run it on the controller, with C(delegate_to) V(localhost) and C(run_once) V(true). The link admits the address of
     the host that opens it, and the Openport hosts of the play cannot be reached before.
-  - In a play on the machines behind the tunnels, set C(gather_facts: false) and open the links in C(pre_tasks),
-    then gather facts with M(ansible.builtin.setup) if the play needs them: fact gathering runs before
+  - In a play on the machines behind the tunnels, set C(gather_facts) to V(false) and open the links in C(pre_tasks),
+    then gather facts with M(ansible.builtin.setup) if the play needs them; fact gathering runs before
     C(pre_tasks) and would find the Openport hosts unreachable.
   - Ports are volatile. After a port moved, the inventory names the old port, which no session has any more, and
-    the module fails naming it; refresh the inventory (C(meta: refresh_inventory)) and run it again.
+    the module fails naming it; refresh the inventory (the C(refresh_inventory) meta task) and run it again.
   - The link is opened with the API's TLS settings (O(validate_certs), O(ca_path)), time-out and retries, but the
     API token is never sent to it.
   - The click log is read whole (the API filters nothing), page by page in parallel, twice when the source address
