@@ -36,6 +36,10 @@ def find_sshd(install=True):
     if install and apt and hasattr(os, "geteuid") and os.geteuid() == 0:
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         done = subprocess.run([apt, "install", "-y", "-q", PACKAGE], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            # A fresh container has no package lists yet: read them, then try once more.
+            subprocess.run([apt, "update", "-q"], env=env, capture_output=True, text=True)
+            done = subprocess.run([apt, "install", "-y", "-q", PACKAGE], env=env, capture_output=True, text=True)
         if done.returncode == 0:
             return find_sshd(install=False)
         raise SshdUnavailable("apt-get install %s failed (exit %d): %s"
