@@ -44,8 +44,9 @@ def find_sshd(install=True):
             return find_sshd(install=False)
         raise SshdUnavailable("apt-get install %s failed (exit %d): %s"
                               % (PACKAGE, done.returncode, done.stderr.strip()[-500:]))
-    raise SshdUnavailable("the end-to-end test needs an OpenSSH server (sshd): install the Debian package %s "
-                          "(apt-get install %s), or run the tests as root on a machine with apt-get" % (PACKAGE, PACKAGE))
+    raise SshdUnavailable("reaching the machines needs an OpenSSH server (sshd), which is not installed: install the "
+                          "Debian package %s (apt-get install %s), or run as root on a machine with apt-get"
+                          % (PACKAGE, PACKAGE))
 
 
 def free_port():
