@@ -35,11 +35,14 @@ def find_sshd(install=True):
     apt = shutil.which("apt-get")
     if install and apt and hasattr(os, "geteuid") and os.geteuid() == 0:
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        done = subprocess.run([apt, "install", "-y", "-q", PACKAGE], env=env, capture_output=True, text=True)
+
+        def apt_get(*args):
+            return subprocess.run([apt] + list(args), env=env, capture_output=True, text=True, check=False)
+        done = apt_get("install", "-y", "-q", PACKAGE)
         if done.returncode != 0:
             # A fresh container has no package lists yet: read them, then try once more.
-            subprocess.run([apt, "update", "-q"], env=env, capture_output=True, text=True)
-            done = subprocess.run([apt, "install", "-y", "-q", PACKAGE], env=env, capture_output=True, text=True)
+            apt_get("update", "-q")
+            done = apt_get("install", "-y", "-q", PACKAGE)
         if done.returncode == 0:
             return find_sshd(install=False)
         raise SshdUnavailable("apt-get install %s failed (exit %d): %s"
