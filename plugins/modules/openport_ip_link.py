@@ -119,7 +119,7 @@ notes:
   - Run it on the controller, with C(delegate_to) V(localhost) and C(run_once) V(true). The link admits the address of
     the host that opens it, and the Openport hosts of the play cannot be reached before.
   - In a play on the machines behind the tunnels, set C(gather_facts) to V(false) and open the links in C(pre_tasks),
-    then gather facts with M(ansible.builtin.setup) if the play needs them; fact gathering runs before
+    then gather facts with C(ansible.builtin.setup) if the play needs them; fact gathering runs before
     C(pre_tasks) and would find the Openport hosts unreachable.
   - Ports are volatile. After a port moved, the inventory names the old port, which no session has any more, and
     the module fails naming it; refresh the inventory (the C(refresh_inventory) meta task) and run it again.
