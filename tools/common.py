@@ -12,6 +12,8 @@ import sys
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if REPO not in sys.path:
+    sys.path.append(REPO)  # tests.support (what the test suites share) is imported from the repository root
 BUILD = os.path.join(REPO, "build")
 VENVS = os.path.join(BUILD, "venvs")
 REQUIREMENTS = os.path.join(REPO, "tools", "requirements")
@@ -26,13 +28,6 @@ MATRIX = {
     "2.21": "3.12",
 }
 DEV_PYTHON = "3.12"
-
-# Default credentials of the emulator's seeded account (docs/dev/contracts.md).
-EMULATOR_CREDENTIALS = {
-    "openport_token": "op-emulator-token",
-    "ngrok_api_key": "ngrok-emulator-key",
-    "pinggy_api_key": "pinggy-emulator-key",
-}
 
 STAMP = ".tunnelops-requirements.sha256"
 

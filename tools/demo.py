@@ -12,12 +12,12 @@ import re
 import subprocess
 import sys
 import tempfile
-import urllib.request
 
 from build_tree import build_tree
 from common import BUILD, COLLECTIONS_ROOT, COLLECTION_TREE, log
 from demo_fleet import DemoFleet
 from emulator import Emulator, EmulatorError, environment
+from tests.support.control import Control
 from venv_tool import ensure_dev_venv
 
 RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
@@ -25,8 +25,7 @@ RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s
 
 def counters(control_url: str) -> dict:
     try:
-        with urllib.request.urlopen(control_url + "/counters", timeout=5) as response:
-            return json.load(response)
+        return Control(control_url, timeout=5).counters()
     except (OSError, ValueError):
         return {}
 

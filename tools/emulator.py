@@ -8,7 +8,8 @@ import subprocess
 import tempfile
 import time
 
-from common import EMULATOR_CREDENTIALS, log
+from common import log
+from tests.support.connection import CREDENTIALS, environment as provider_environment
 
 READY_TIMEOUT = 60
 
@@ -18,14 +19,17 @@ class EmulatorError(RuntimeError):
 
 
 class Emulator:
-    """Context manager: `with Emulator(python, root) as urls:` gives the ready-file JSON."""
+    """Context manager: `with Emulator(python, root) as urls:` gives the ready-file JSON.
 
-    def __init__(self, python: str, root: str, extra_args: list[str] | None = None):
+    ``python -m tests.emulator`` from ``root`` in a process of its own; its ready file and its log
+    (emulator.log) go to ``workdir`` (default: a new temporary directory)."""
+
+    def __init__(self, python: str, root: str, extra_args: list[str] | None = None, workdir: str | None = None):
         self.python = python
         self.root = root
         self.extra_args = extra_args or []
         self.process: subprocess.Popen | None = None
-        self.workdir = tempfile.mkdtemp(prefix="tunnelops-emulator-")
+        self.workdir = workdir or tempfile.mkdtemp(prefix="tunnelops-emulator-")
         self.ready_file = os.path.join(self.workdir, "ready.json")
         self.log_path = os.path.join(self.workdir, "emulator.log")
 
@@ -81,16 +85,8 @@ class Emulator:
 
 
 def environment(urls: dict) -> dict[str, str]:
-    """Environment variables that point the modules at the emulator."""
-    return {
-        "OPENPORT_API_URL": urls["openport"],
-        "NGROK_API_BASE_URL": urls["ngrok"],
-        "PINGGY_API_URL": urls["pinggy"],
-        "OPENPORT_TOKEN": EMULATOR_CREDENTIALS["openport_token"],
-        "NGROK_API_KEY": EMULATOR_CREDENTIALS["ngrok_api_key"],
-        "PINGGY_API_KEY": EMULATOR_CREDENTIALS["pinggy_api_key"],
-        "TUNNELOPS_EMULATOR_CONTROL_URL": urls["control"],
-    }
+    """Environment variables that point the modules at the emulator, and name its control API."""
+    return dict(provider_environment(urls), TUNNELOPS_EMULATOR_CONTROL_URL=urls["control"])
 
 
 def integration_config(urls: dict) -> dict[str, str]:
@@ -101,5 +97,5 @@ def integration_config(urls: dict) -> dict[str, str]:
         "emulator_pinggy_url": urls["pinggy"],
         "emulator_control_url": urls["control"],
     }
-    config.update(EMULATOR_CREDENTIALS)
+    config.update(CREDENTIALS)
     return config

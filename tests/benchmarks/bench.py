@@ -19,12 +19,15 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:0] = [HERE, os.path.dirname(os.path.dirname(HERE))]
 REPO = os.path.dirname(os.path.dirname(HERE))
 TOOLS = os.path.join(REPO, "tools")
+# this directory's modules, tests.emulator and tests.support, and the tooling (venvs, tree, emulator launcher)
+sys.path[:0] = [HERE, REPO, TOOLS]
 VENV_MARK = "TUNNELOPS_BENCH_VENV"
 
-# pylint: disable=wrong-import-position
+# pylint: disable=wrong-import-position,import-error
+from build_tree import build_tree
+from common import DEV_PYTHON, REQUIREMENTS, VENVS, ensure_venv, find_python
 from harness import Emulator, fresh_dir
 import report
 from scenarios import (SIZES, Runner, cursor_pages, inventory_source, ngrok_ssh_keys, offset_rounds,
@@ -33,8 +36,6 @@ from scenarios import (SIZES, Runner, cursor_pages, inventory_source, ngrok_ssh_
 
 def bench_venv():
     """The benchmark's venv (re-used while its requirement files stay the same)."""
-    sys.path.insert(0, TOOLS)
-    from common import DEV_PYTHON, REQUIREMENTS, VENVS, ensure_venv, find_python  # pylint: disable=import-outside-toplevel,import-error
     venv = os.path.join(VENVS, "bench")
     requirements = [os.path.join(REQUIREMENTS, "ansible-2.21.txt"), os.path.join(HERE, "requirements.txt")]
     ensure_venv(venv, find_python(DEV_PYTHON), requirements)
@@ -42,8 +43,6 @@ def bench_venv():
 
 
 def collection_tree(out):
-    sys.path.insert(0, TOOLS)
-    from build_tree import build_tree  # pylint: disable=import-outside-toplevel,import-error
     root = os.path.join(out, "collections")
     build_tree(os.path.join(root, "ansible_collections", "tunnelops", "tunnels"))
     return root
@@ -136,6 +135,12 @@ def run(args, venv):
         results["load_average_end"] = round(os.getloadavg()[0], 1)
         results["targets"] = [{"target": t, "met": bool(m), "measured": v} for t, m, v in targets]
         report.write(out, results)
+
+    def scenario(label, note=""):
+        """The next scenario: the results so far saved, its header printed; gives its label."""
+        save()
+        print("==> " + label + note, flush=True)
+        return label
     try:
         collections = collection_tree(out)
         runner = Runner(emu, os.path.join(venv, "bin"), collections, work)
@@ -156,9 +161,7 @@ def run(args, venv):
         fleet = size["inventory"]
         entries = session_entries(fleet)
         rounds = session_rounds(fleet)
-        label = "1. inventory of %s sessions" % format(entries, ",")
-        save()
-        print("==> " + label, flush=True)
+        label = scenario("1. inventory of %s sessions" % format(entries, ","))
         emu.reset(fleet)
         ours = runner.inventory("inventory", plain, keep=True)
         static = runner.static_inventory("static-inventory", ours["listing"])
@@ -184,21 +187,17 @@ def run(args, venv):
                         naive["wall_s"] >= 5 * ours["wall_s"], "%.2f x (the walk alone: %.2f x)"
                         % (naive["wall_s"] / ours["wall_s"], naive["wall_s"] / walk["wall_s"])))
 
-        label = "2. tunnel_session_info, %s sessions" % format(entries, ",")
-        save()
-        print("==> " + label, flush=True)
+        label = scenario("2. tunnel_session_info, %s sessions" % format(entries, ","))
         emu.reset(fleet)
         info = runner.playbook("session-info", "session_info")
         rows += [row(label, "tunnel_session_info (one task)", info, rounds * latency + startup["session_info"], naive,
                      info.get("reported", "")),
                  row(label, "naive: the same sequential walk as 1", naive)]
 
-        label = "3. %s keys on an account of %s" % (format(size["wanted_keys"], ","), format(size["account_keys"], ","))
-        save()
-        print("==> " + label, flush=True)
+        label = scenario("3. %s keys on an account of %s" % (format(size["wanted_keys"], ","), format(size["account_keys"], ",")))
         account = {"openport_keys": size["account_keys"]}
         emu.reset(account)
-        wanted = write_json(work, "wanted-keys.json", wanted_openport_keys(emu.state(), size))
+        wanted = write_json(work, "wanted-keys.json", wanted_openport_keys(emu.control.state(), size))
         first = runner.playbook("keys-first", "openport_keys", wanted)
         noop = runner.playbook("keys-noop", "openport_keys", wanted)
         counts = json.loads(first.get("reported") or "{}")
@@ -225,9 +224,8 @@ def run(args, venv):
 
         limit, window = size["ngrok_rate"]
         count = size["ngrok_requests"]
-        label = "4. ngrok, %d requests at %d per %gs" % (count, limit, window)
-        save()
-        print("==> " + label + " (takes the time the limit allows)", flush=True)
+        label = scenario("4. ngrok, %d requests at %d per %gs" % (count, limit, window),
+                         " (takes the time the limit allows)")
         keys = write_json(work, "ssh-keys.json", ngrok_ssh_keys(count - 1))   # one list page + the creates
         rate_env = {"NGROK_RATE_LIMIT": str(limit), "NGROK_RATE_WINDOW": str(window)}
         emu.reset({}, ngrok_rate_limit=limit, ngrok_rate_window=window)
@@ -250,9 +248,7 @@ def run(args, venv):
         large = size["large"]
         entries = session_entries(large)
         rounds = session_rounds(large)
-        label = "5. inventory of %s sessions" % format(entries, ",")
-        save()
-        print("==> " + label, flush=True)
+        label = scenario("5. inventory of %s sessions" % format(entries, ","))
         # The ngrok limit is lifted here: this scenario measures the plugin's own time and memory.
         no_limit = {"ngrok_rate_limit": 1000000}
         cached = inventory_source(work, "cached", cache_dir=fresh_dir(os.path.join(work, "inventory-cache")),

@@ -2,86 +2,41 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
+
+# bench.py puts this directory, the repository root and tools/ on sys.path.
+from emulator import Emulator as Launcher, environment  # pylint: disable=import-error  # tools/emulator.py
+from tests.support.control import Control
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CREDENTIALS = {
-    "OPENPORT_TOKEN": "op-emulator-token",
-    "NGROK_API_KEY": "ngrok-emulator-key",
-    "PINGGY_API_KEY": "pinggy-emulator-key",
-}
 
 
-class Emulator:
-    """``python -m tests.emulator`` in a process of its own, so that its work does not share our GIL."""
+class Emulator(Launcher):
+    """``python -m tests.emulator`` in a process of its own (tools/emulator.py), so that its work does not
+    share our GIL: an empty account with the benchmark's latency, and its control API."""
 
     def __init__(self, python, latency_ms, workdir):
-        self.python = python
+        super().__init__(python, REPO, ["--seed", "empty", "--latency-ms", str(latency_ms)], workdir)
         self.latency_ms = latency_ms
-        self.workdir = workdir
-        self.process = None
         self.urls = None
+        self.control = None
 
     def start(self):
-        ready = os.path.join(self.workdir, "emulator-ready.json")
-        if os.path.exists(ready):
-            os.unlink(ready)
-        log = open(os.path.join(self.workdir, "emulator.log"), "w", encoding="utf-8")  # pylint: disable=consider-using-with
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [self.python, "-m", "tests.emulator", "--seed", "empty", "--latency-ms", str(self.latency_ms),
-             "--ready-file", ready],
-            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        deadline = time.time() + 60
-        while not os.path.exists(ready) or not os.path.getsize(ready):
-            if self.process.poll() is not None or time.time() > deadline:
-                raise RuntimeError("the emulator did not start; see %s" % log.name)
-            time.sleep(0.05)
-        time.sleep(0.05)
-        with open(ready, encoding="utf-8") as handle:
-            self.urls = json.load(handle)
+        self.urls = super().start()
+        self.control = Control(self.urls["control"], timeout=600)  # a reset at scale builds the fleet first
         return self.urls
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def control(self, method, path, body=None, timeout=600):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.urls["control"] + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.load(response)
 
     def reset(self, scale=None, **config):
         """A fresh account (empty seed plus ``scale``), a clean log and rate window, then ``config``."""
-        self.control("POST", "/reset", {"seed": "empty", "scale": scale or {}})
-        self.control("POST", "/config", dict({"latency_ms": self.latency_ms}, **config))
-
-    def clear_log(self):
-        self.control("POST", "/log/clear", {})
-
-    def counters(self):
-        return self.control("GET", "/counters")
-
-    def state(self):
-        return self.control("GET", "/state")
+        self.control.reset("empty", scale, config=dict({"latency_ms": self.latency_ms}, **config))
 
     def environment(self):
         """What the collection and the naive scripts read: the URLs and the seeded account's credentials."""
-        return dict(CREDENTIALS, OPENPORT_API_URL=self.urls["openport"], NGROK_API_BASE_URL=self.urls["ngrok"],
-                    PINGGY_API_URL=self.urls["pinggy"], TUNNELOPS_EMULATOR_CONTROL_URL=self.urls["control"])
+        return environment(self.urls)
 
 
 class Timed:
@@ -144,13 +99,3 @@ def fresh_dir(path):
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path)
     return path
-
-
-def python_env(base_env):
-    env = dict(base_env)
-    env.pop("PYTHONPATH", None)
-    return env
-
-
-def this_python():
-    return sys.executable

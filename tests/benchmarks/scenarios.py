@@ -223,10 +223,10 @@ class Runner:
         env["TUNNELOPS_PACING_DIR"] = fresh_dir(os.path.join(self.workdir, "pacing", str(self.count)))
         env.update(extra_env or {})
         if clear:
-            self.emu.clear_log()
+            self.emu.control.clear_log()
         log_path = os.path.join(self.workdir, "logs", "%02d-%s.log" % (self.count, label))
         timed = run_timed(cmd, env, self.workdir, log_path)
-        counters = self.emu.counters()
+        counters = self.emu.control.counters()
         total = counters.get("total", {})
         if timed.rc != 0:
             raise RuntimeError("%s failed (exit %s); see %s" % (label, timed.rc, log_path))

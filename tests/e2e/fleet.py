@@ -29,6 +29,9 @@ if REPO not in sys.path:
 
 from sshd import Sshd  # noqa: E402  (tests/e2e is on sys.path: conftest.py)
 from tests.emulator import start_emulator  # noqa: E402
+from tests.support.connection import environment  # noqa: E402
+from tests.support.control import Control  # noqa: E402
+from tests.support.inventory import unwrap  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
 MACHINES = {"op-1": "openport", "op-2": "openport", "ng-1": "ngrok", "ng-2": "ngrok", "pg-1": "pinggy"}
@@ -97,30 +100,23 @@ class Fleet:
     def wait_status(self, names, status):
         self.wait_for(lambda: all(self.machine(n)["status"] == status for n in names), "%s %s" % (names, status))
 
-    def control(self, method, path, body=None):
-        import urllib.request
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.emu.urls["control"] + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return json.loads(answer.read().decode() or "null")
+    @property
+    def control(self):
+        return Control(self.emu.urls["control"])
 
     def clicks(self):
-        return self.control("GET", "/state")["openport"]["openforiplinkclicks"]
+        return self.control.state()["openport"]["openforiplinkclicks"]
 
     def mark(self):
-        return self.emu.counters()["total"]["requests"]
+        return self.control.counters()["total"]["requests"]
 
     def requests_since(self, mark):
-        return self.control("GET", "/requests?since=%d" % mark)["requests"]
+        return self.control.call("GET", "/requests?since=%d" % mark)["requests"]
 
     # -- ansible ----------------------------------------------------------------------------
 
     def provider_env(self):
-        urls, creds = self.emu.urls, self.emu.creds
-        return {"OPENPORT_API_URL": urls["openport"], "OPENPORT_TOKEN": creds["openport_token"],
-                "NGROK_API_BASE_URL": urls["ngrok"], "NGROK_API_KEY": creds["ngrok_api_key"],
-                "PINGGY_API_URL": urls["pinggy"], "PINGGY_API_KEY": creds["pinggy_api_key"]}
+        return environment(self.emu.urls, self.emu.creds)
 
     def ansible_env(self):
         """ansible-* settings of the run (no credential): this collection, real SSH to the machines' sshd."""
@@ -204,17 +200,6 @@ class Fleet:
             keys.append({"name": name, "public_key": self.machine(name)["public_key"], "providers": [provider],
                          "state": state})
         return keys
-
-
-def unwrap(obj):
-    """``ansible-inventory --list`` marks provider strings ``{"__ansible_unsafe": ...}``."""
-    if isinstance(obj, dict):
-        if set(obj) == {"__ansible_unsafe"}:
-            return obj["__ansible_unsafe"]
-        return dict((k, unwrap(v)) for k, v in obj.items())
-    if isinstance(obj, list):
-        return [unwrap(v) for v in obj]
-    return obj
 
 
 def ran_on(output):

@@ -116,13 +116,11 @@ def test_no_secret_in_any_output_the_inventory_cache_or_the_request_log(fleet):
     cache = files_under(fleet.cache_dir)
     assert cache, "the inventory wrote no cache"
     texts.update(cache)
-    texts["emulator request log"] = json.dumps(fleet.control("GET", "/requests"))
-    state = fleet.control("GET", "/state")
+    texts["emulator request log"] = json.dumps(fleet.control.requests())
     # every link secret the emulator minted is in its secrets; the whole links of the live sessions too
     links = [m["session"]["open_port_for_ip_link"] for m in fleet.emu.machines()
              if m["provider"] == "openport" and m["session"]]
-    secrets = set(fleet.emu.secrets()) | set(fleet.emu.creds.values()) | set(links)
-    secrets |= set(c["token"] for c in state["ngrok"].get("credentials", []) if c.get("token"))
+    secrets = set(fleet.control.all_secrets()) | set(fleet.emu.creds.values()) | set(links)
     secrets = sorted(s for s in secrets if isinstance(s, str) and len(s) >= 6)
     assert len(secrets) >= 5 and any("/l/" in s for s in secrets)
     hits = [(s[:4] + "...", label) for s in secrets for label, text in texts.items() if s in (text or "")]

@@ -30,9 +30,7 @@ import glob
 import json
 import os
 import shutil
-import subprocess
 import sys
-import time
 
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -40,10 +38,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 ROOT = os.getcwd()
 CREDENTIAL_TYPES = os.path.join(ROOT, "extensions", "awx", "credential_types")
 SURVEYS = os.path.join(ROOT, "playbooks", "awx")
-# The inventory target's expectations, derived from the emulator's raw state.
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration", "targets", "inventory_tunnel_sessions"))
-from emulator_fleet import (  # noqa: E402  pylint: disable=wrong-import-position
-    STANDARD_INVENTORY_UPDATE_ENV, Control, expected_names, expected_sessions, unwrap)
+# tests.support (the inventory's expectations, derived from the emulator's raw state) and the emulator
+# launcher (tools/emulator.py).
+sys.path[:0] = [ROOT, os.path.join(ROOT, "tools")]
+# pylint: disable=wrong-import-position,import-error
+from emulator import Emulator  # noqa: E402
+from tests.support.connection import CREDENTIALS, options  # noqa: E402
+from tests.support.control import Control  # noqa: E402
+from tests.support.inventory import STANDARD_INVENTORY_UPDATE_ENV, expected_names, expected_sessions, unwrap  # noqa: E402
 
 INVENTORY_SOURCE = """plugin: tunnelops.tunnels.tunnel_sessions
 hostnames: ["{{ key_name }}", id]
@@ -119,36 +121,6 @@ def survey_answers(survey_file):
             default = [item for item in str(default).split("\n") if item]
         answers[question["variable"]] = default
     return answers
-
-
-class Emulator:
-    def __init__(self, work):
-        self.ready = os.path.join(work, "emulator.json")
-        self.log = open(os.path.join(work, "emulator.log"), "wb")  # pylint: disable=consider-using-with
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, "-m", "tests.emulator", "--port", "0", "--ready-file", self.ready],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        self.urls = self._wait()
-
-    def _wait(self):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                fail("emulator exited with %s" % self.process.returncode)
-            try:
-                with open(self.ready, encoding="utf-8") as handle:
-                    return json.load(handle)
-            except (OSError, ValueError):
-                time.sleep(0.1)
-        self.stop()
-        fail("emulator not ready after 60s")
-        return None
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.log.close()
 
 
 class Job:
@@ -293,18 +265,15 @@ def main():
     work = os.path.abspath(sys.argv[1])
     os.makedirs(work, exist_ok=True)
     types = load_credential_types()
-    emulator = Emulator(work)
+    emulator = Emulator(sys.executable, ROOT, workdir=work)
     try:
-        urls = emulator.urls
+        urls = emulator.start()
         ctl = Control(urls["control"])
-        ctl.reset()
-        credentials = {
-            "openport_token": "op-emulator-token", "openport_api_url": urls["openport"],
-            "ngrok_api_key": "ngrok-emulator-key", "ngrok_api_url": urls["ngrok"],
-            "pinggy_api_key": "pinggy-emulator-key", "pinggy_api_url": urls["pinggy"],
-        }
-        secrets = ctl.secrets()
-        for credential in ("op-emulator-token", "ngrok-emulator-key", "pinggy-emulator-key"):
+        # ngrok's rate limit raised, as in the integration targets: these runs test the injection, not the pacing
+        ctl.reset(config={"ngrok_rate_limit": 6000})
+        credentials = options(urls)
+        secrets = ctl.all_secrets()
+        for credential in CREDENTIALS.values():
             if credential not in secrets:
                 secrets.append(credential)
         notes = [inventory_sync(work, types, credentials, ctl, secrets),

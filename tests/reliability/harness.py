@@ -21,7 +21,10 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
-from tests.emulator import start_emulator  # noqa: E402  (needs the repository root on sys.path)
+# These need the repository root on sys.path.
+from tests.emulator import start_emulator  # noqa: E402
+from tests.support import connection  # noqa: E402
+from tests.support.control import Control  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
 ACTION_PLUGINS = os.path.join(HERE, "plugins", "action")
@@ -110,16 +113,11 @@ class Emu:
         self.urls = self.server.urls
         self.creds = self.server.creds
         self.ca_cert = self.server.ca_cert
+        self.control = Control(self.urls["control"], ca_cert=self.ca_cert)
 
     def connection(self, **extra):
         """Connection options of all three providers, as module arguments."""
-        params = {
-            "openport_api_url": self.urls["openport"], "openport_token": self.creds["openport_token"],
-            "ngrok_api_url": self.urls["ngrok"], "ngrok_api_key": self.creds["ngrok_api_key"],
-            "pinggy_api_url": self.urls["pinggy"], "pinggy_api_key": self.creds["pinggy_api_key"],
-        }
-        params.update(extra)
-        return params
+        return dict(connection.options(self.urls, self.creds), **extra)
 
     def module_defaults(self, **extra):
         """module_defaults for the play: each provider's connection options through its action group."""
@@ -133,11 +131,7 @@ class Emu:
 
     def provider_env(self):
         """The AWX way: credentials and URLs as environment variables only."""
-        return {
-            "OPENPORT_API_URL": self.urls["openport"], "OPENPORT_TOKEN": self.creds["openport_token"],
-            "NGROK_API_BASE_URL": self.urls["ngrok"], "NGROK_API_KEY": self.creds["ngrok_api_key"],
-            "PINGGY_API_URL": self.urls["pinggy"], "PINGGY_API_KEY": self.creds["pinggy_api_key"],
-        }
+        return connection.environment(self.urls, self.creds)
 
     def reset(self, seed="default"):
         self.server.reset(seed)
@@ -244,17 +238,6 @@ def keep_output(label, text):
         OUTPUTS[label] = text or ""
 
 
-def control(url, method, path, body=None, ca_cert=None):
-    import ssl
-    import urllib.request
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url.rstrip("/") + path, data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
-    context = ssl.create_default_context(cafile=ca_cert) if ca_cert else None
-    with urllib.request.urlopen(req, timeout=60, context=context) as answer:
-        return json.loads(answer.read().decode() or "null")
-
-
 def split_chunks(cases, n, cost):
     """n lists of cases with about the same total cost (greedy, most expensive first)."""
     chunks = [[] for _index in range(n)]
@@ -315,25 +298,7 @@ def seed_state():
     if "state" not in _SEED_STATE:
         emu = Emu()
         try:
-            _SEED_STATE["state"] = control(emu.urls["control"], "GET", "/state")
+            _SEED_STATE["state"] = emu.control.state()
         finally:
             emu.stop()
     return _SEED_STATE["state"]
-
-
-SECRET_FIELDS = ("token", "token_value", "virtualToken", "virtual_token_value", "api_key", "password", "secret")
-
-
-def secret_values(obj, found=None):
-    """Every value of a secret-named field in an emulator state (besides what /secrets lists)."""
-    found = set() if found is None else found
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            if key in SECRET_FIELDS and isinstance(value, str) and len(value) >= 6:
-                found.add(value)
-            else:
-                secret_values(value, found)
-    elif isinstance(obj, list):
-        for value in obj:
-            secret_values(value, found)
-    return found

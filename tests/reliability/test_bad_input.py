@@ -10,6 +10,7 @@ generated playbook; the emulator's request log after it must hold no write.
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 
@@ -17,6 +18,9 @@ import cases as C
 import harness
 
 KEY = C.NEW_KEYS["rel-created"]
+KEY2 = C.NEW_KEYS["rel-bulk-1"]
+# The file name a hostile key_audit_report_name aims at (18.8): it must not appear anywhere.
+ESCAPED = "escaped-reliability-report"
 TODAY = datetime.datetime.now(datetime.timezone.utc).date()
 
 
@@ -120,7 +124,44 @@ BAD = [
     ("key_audit-unknown-severity", role("key_audit", key_audit_fail_severity="urgent"),
      "key_audit_fail_severity", 1),
     ("key_audit-unknown-provider", role("key_audit", key_audit_providers=["localtunnel"]), "key_audit_providers", 1),
+    # hostile role input (issues 16.14, 18.7, 18.8): refused before any request at all (HOSTILE below)
+    ("key_provision-bad-ngrok-acl-after-good-openport-part", role("key_provision", key_provision_keys=[
+        {"name": "a", "public_key": KEY}, {"name": "b", "public_key": KEY2, "ngrok_acl": ["allow:*"]}]),
+     "key_provision_keys[1].ngrok_acl", 1),
+    ("key_provision-same-key-other-ngrok-settings", role("key_provision", key_provision_keys=[
+        {"name": "a", "public_key": KEY, "ngrok_acl": ["bind:a.example.com"]},
+        {"name": "a", "public_key": KEY, "ngrok_acl": ["bind:b.example.com"]}]),
+     "key_provision_keys[0] and key_provision_keys[1]", 1),
+    ("key_audit-now-garbage", role("key_audit", key_audit_now="garbage"), "key_audit_now", 1),
+    ("key_audit-now-offset-out-of-range", role("key_audit", key_audit_now="2026-12-05T10:00:00+2500"),
+     "key_audit_now", 1),
+    ("key_audit-now-not-a-day", role("key_audit", key_audit_now="2026-02-30"), "key_audit_now", 1),
+    ("key_audit-window-huge", role("key_audit", key_audit_providers=["openport"], key_audit_window_days=10 ** 9),
+     "key_audit_window_days", 1),
+    ("key_audit-no-provider", role("key_audit", key_audit_providers=[]), "key_audit_providers", 1),
+    ("key_audit-severity-unknown", role("key_audit", key_audit_severities={"stale_key": "urgent"}),
+     "key_audit_severities.stale_key", 1),
+    ("key_audit-severity-of-no-rule", role("key_audit", key_audit_severities={"'; rm -rf /": "high"}),
+     "key_audit_severities", 1),
+    ("key_audit-rule-unknown", role("key_audit", key_audit_disabled_rules=["old_agents"]),
+     "key_audit_disabled_rules", 1),
+    ("key_audit-cidr-bad", role("key_audit", key_audit_allowed_cidrs=["10.0.0.0/33"]), "key_audit_allowed_cidrs", 1),
+    ("key_audit-stale-days-negative", role("key_audit", key_audit_stale_days=-5), "key_audit_stale_days", 1),
+    ("key_audit-version-bad", role("key_audit", key_audit_min_agent_version="latest"),
+     "key_audit_min_agent_version", 1),
+    ("key_audit-approved-key-bad", role("key_audit", key_audit_approved_keys=[{"name": "x", "public_key": "nope"}]),
+     "key_audit_approved_keys[0]", 1),
+    ("key_audit-report-name-climbs-out", role("key_audit", key_audit_report_name="../../" + ESCAPED),
+     "key_audit_report_name", 1),
+    ("key_audit-report-name-absolute", role("key_audit", key_audit_report_name="/tmp/" + ESCAPED),
+     "key_audit_report_name", 1),
+    ("key_audit-report-name-parent", role("key_audit", key_audit_report_name=".."), "key_audit_report_name", 1),
 ]
+# Cases that must fail before any request at all (not only before any write).
+HOSTILE = [name for name, _task, _needle, _role in BAD if name.startswith((
+    "key_provision-bad-ngrok-acl", "key_provision-same-key", "key_audit-now-", "key_audit-window-huge",
+    "key_audit-no-provider", "key_audit-severity-", "key_audit-rule-", "key_audit-cidr-", "key_audit-stale-",
+    "key_audit-version-", "key_audit-approved-", "key_audit-report-name-"))]
 
 
 def _cases():
@@ -146,3 +187,20 @@ def test_bad_input(index, bad_records):
     assert "MODULE FAILURE" not in msg and "Traceback" not in msg, msg
     assert not harness.writes(record["requests"]), "bad input led to writes: %s" % harness.writes(record["requests"])
     assert "EMUSECRET" not in msg
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_role_input_sends_no_request(name, bad_records):
+    index = [b[0] for b in BAD].index(name)
+    record = bad_records["bad-%d" % index]
+    assert not record.get("missing"), record.get("tail")
+    assert record["result"].get("failed"), "hostile input was accepted: %s" % name
+    assert record["requests"] == [], "hostile input reached a provider: %s" % [
+        "%s %s" % (r["method"], r["path"]) for r in record["requests"]]
+
+
+def test_no_report_was_written_outside_the_report_directory(bad_records, workspace):
+    # the case playbooks run in the workspace: "../../<name>" from their default report directory lands in it
+    escaped = [os.path.join(root, f) for root, _dirs, files in os.walk(workspace.root)
+               for f in files if f.startswith(ESCAPED)]
+    assert escaped == []

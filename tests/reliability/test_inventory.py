@@ -17,6 +17,7 @@ import pytest
 
 import cases as C
 import harness
+from tests.support.inventory import unwrap  # harness put the repository root on sys.path
 
 SOURCE = dict({"plugin": "tunnelops.tunnels.tunnel_sessions", "fail_on_provider_error": True}, **harness.FAST)
 
@@ -98,19 +99,8 @@ def inventory_runs(workspace):
     return dict((case[0], result) for case, result in zip(FAULT_CASES, results))
 
 
-def _unwrap(obj):
-    """ansible-inventory --list marks untrusted strings as {"__ansible_unsafe": value}."""
-    if isinstance(obj, dict):
-        if set(obj) == {"__ansible_unsafe"}:
-            return obj["__ansible_unsafe"]
-        return dict((k, _unwrap(v)) for k, v in obj.items())
-    if isinstance(obj, list):
-        return [_unwrap(v) for v in obj]
-    return obj
-
-
 def _hosts(out):
-    data = _unwrap(json.loads(out))
+    data = unwrap(json.loads(out))
     return data.get("_meta", {}).get("hostvars", {})
 
 

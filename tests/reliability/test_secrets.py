@@ -21,6 +21,7 @@ import pytest
 
 import cases as C
 import harness
+from tests.support.control import secret_values  # harness put the repository root on sys.path
 
 RUN = uuid.uuid4().hex[:12]
 CANARIES = {
@@ -164,8 +165,7 @@ def canary_runs(workspace):
 
         # The same through ansible-runner, as AWX runs a job template and an inventory source.
         import ansible_runner
-        canary_seed_secrets |= set(emu.secrets()) | harness.secret_values(
-            harness.control(emu.urls["control"], "GET", "/state"))
+        canary_seed_secrets |= set(emu.secrets()) | secret_values(emu.control.state())
         emu.reset()
         private = ws.mkdir("canary-runner")
         playbook, reports = _playbook(ws, emu, "canary-runner")
@@ -183,8 +183,8 @@ def canary_runs(workspace):
         texts.update({"runner inventory stdout": str(inv_out), "runner inventory stderr": str(inv_err)})
         texts.update(_files(os.path.join(private, "artifacts"), reports, cache,
                             os.path.join(ws.root, "canary-runner-inv", "artifacts")))
-        state = harness.control(emu.urls["control"], "GET", "/state")
-        secrets = set(emu.secrets()) | set(CANARIES.values()) | set(WRONG.values()) | harness.secret_values(state)
+        state = emu.control.state()
+        secrets = set(emu.secrets()) | set(CANARIES.values()) | set(WRONG.values()) | secret_values(state)
         secrets |= canary_seed_secrets
         return {"texts": texts, "secrets": secrets, "playbook_rc": playbook_rc, "runner_status": runner_status,
                 "state": state, "playbook_out": texts["ansible-playbook stdout"]}
@@ -219,7 +219,7 @@ def test_no_secret_in_any_other_output(fault_records):
     secrets = set()
     for record in fault_records.values():
         secrets |= set(record.get("secrets") or []) | set(record.get("emulator_secrets") or [])
-        harness.secret_values(record.get("state"), secrets)
+        secret_values(record.get("state"), secrets)
     searched, hits = harness.find_secrets(harness.OUTPUTS, secrets)
     emusecret = [label for label, text in harness.OUTPUTS.items() if "EMUSECRET" in (text or "")]
     harness.tally("secrets_searched", len(searched))

@@ -31,22 +31,25 @@ RULES = {
     # rule: (default severity, suggested fix)
     "weak_key": ("high", "Generate an Ed25519 key (ssh-keygen -t ed25519), register it, then remove this key."),
     "unparseable_key": ("medium", "Remove this entry and register a valid OpenSSH public key line."),
-    "stale_key": ("medium", "Remove the key if the device is retired (key_provision with state: absent), "
-                            "or confirm the owner still needs it."),
+    "stale_key": ("medium", "Remove the key if the device is retired (key_provision with "
+                            "key_provision_keys[].state: absent), or confirm the owner still needs it."),
     "never_used_key": ("low", "Remove the key if nobody is going to use it, or check that the device "
                               "it was made for can connect."),
-    "duplicate_key": ("medium", "Register each public key once, under one name: remove the extra entries "
+    "duplicate_key": ("medium", "Register each public key once, under one name; remove the extra entries "
                                 "or give them the same name."),
     "unapproved_key": ("high", "Add the key to the approved list, or remove it (key_provision with "
-                               "exclusive: true removes keys that are not listed)."),
+                               "key_provision_openport_exclusive: true or key_provision_ngrok_exclusive: true "
+                               "removes the keys that are not listed)."),
     "missing_key": ("medium", "Run the key_provision role (playbooks/provision_keys.yml) to register "
                               "the approved key."),
-    "unknown_credential": ("high", "Find out who runs this session; stop it (ngrok_tunnel_session "
-                                   "state: stopped) and rotate the account's credentials if nobody owns it."),
+    "unknown_credential": ("high", "Find out who runs this session; if nobody owns it, stop it "
+                                   "(ngrok_tunnel_session with action: stop, for an ngrok session) and "
+                                   "rotate the account's credentials."),
     "click_outside_cidr": ("medium", "Check who opened the link from this address; if it is not expected, "
                                      "kill the session and re-register the key to get a new link."),
     "client_outside_cidr": ("medium", "Check that the agent is expected to run from this address; if not, "
-                                      "stop the session and rotate its credential."),
+                                      "stop the session (ngrok_tunnel_session with action: stop, for an "
+                                      "ngrok agent) and rotate its credential."),
     "old_agent": ("medium", "Update the agent (ngrok update, or ngrok_tunnel_session with action: update) "
                             "to at least the minimum version."),
 }

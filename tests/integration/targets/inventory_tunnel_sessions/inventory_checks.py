@@ -362,7 +362,7 @@ cache_timeout: 3600
 
     def scale(self):
         scale = {"openport_sessions": 2100, "ngrok_sessions": 230, "pinggy_sessions": 30}
-        self.ctl.reset(scale)
+        self.ctl.reset(scale=scale)
         try:
             state = self.ctl.state()
             entries = expected_sessions(state)
@@ -408,7 +408,7 @@ cache_timeout: 3600
         print("ok ansible.builtin.ping on %d hosts" % len(recap))
 
     def secrets(self, state):
-        secrets = self.ctl.secrets(state)
+        secrets = self.ctl.all_secrets(state)
         expect(len(secrets) >= 7 and self.config["ngrok_api_key"] in secrets, "the emulator's secrets", secrets)
         text = "\n".join(self.outputs)
         leaked = [s for s in secrets if s in text]

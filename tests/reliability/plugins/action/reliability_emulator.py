@@ -15,23 +15,16 @@ from __future__ import annotations
 
 import json
 import os
-import ssl
+import sys
 import time
-import urllib.request
 
 from ansible.plugins.action import ActionBase
 
-
-_CA = {}
-
-
-def _call(control, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(control.rstrip("/") + path, data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
-    context = ssl.create_default_context(cafile=_CA["file"]) if _CA.get("file") else None
-    with urllib.request.urlopen(req, timeout=60, context=context) as answer:
-        return json.loads(answer.read().decode() or "null")
+# tests.support is imported from the collection root: tests/reliability/plugins/action/ is four levels below it.
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+if ROOT not in sys.path:
+    sys.path.append(ROOT)
+from tests.support.control import Control  # noqa: E402  pylint: disable=wrong-import-position
 
 
 class ActionModule(ActionBase):
@@ -41,38 +34,33 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         super().run(tmp, task_vars)
         args = self._task.args
-        control = args["control"]
-        _CA["file"] = args.get("ca_cert")
+        control = Control(args["control"], ca_cert=args.get("ca_cert"))
         if args.get("step") == "snapshot":
             # A stalled request finishes (and lands, and is logged) after the client gave up:
             # wait for it, so that it shows in this case and never in the next one.
-            stalls = [r.get("stall_seconds", 30) for r in _call(control, "GET", "/faults")["rules"]
+            stalls = [r.get("stall_seconds", 30) for r in control.faults()
                       if r.get("action") == "stall" and r.get("hits")]
             if stalls:
                 time.sleep(max(stalls))
             record = {
                 "case": args["case"],
                 "result": args.get("result"),
-                "state": _call(control, "GET", "/state"),
-                "requests": _call(control, "GET", "/requests")["requests"],
-                "counters": _call(control, "GET", "/counters"),
-                "faults": _call(control, "GET", "/faults"),
-                "secrets": _call(control, "GET", "/secrets")["secrets"],
+                "state": control.state(),
+                "requests": control.requests(),
+                "counters": control.counters(),
+                "faults": {"rules": control.faults()},
+                "secrets": control.secrets(),
             }
             path = os.path.join(args["out_dir"], "%s.json" % args["case"])
             with open(path, "w", encoding="utf-8") as handle:
                 json.dump(record, handle, default=str)
             return {"changed": False}
-        _call(control, "POST", "/reset", {"seed": args.get("seed") or "default", "scale": args.get("scale") or {}})
-        if args.get("config"):
-            _call(control, "POST", "/config", args["config"])
-        for collection, items in (args.get("seed_items") or {}).items():
-            _call(control, "POST", "/seed/%s" % collection, {"items": items})
-        before = _call(control, "GET", "/state")
+        control.reset(args.get("seed") or "default", args.get("scale"), args.get("config"), args.get("seed_items"))
+        before = control.state()
         path = os.path.join(args["out_dir"], "%s.before.json" % args["case"])
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(before, handle, default=str)
-        _call(control, "POST", "/log/clear", {})
+        control.clear_log()
         if args.get("faults"):
-            _call(control, "POST", "/faults", {"rules": args["faults"]})
+            control.add_faults(args["faults"])
         return {"changed": False}
