@@ -75,14 +75,13 @@ def scaled(result, factor, startup, what="key"):
     return result
 
 
-def links_scenario(runner, emu, size, latency, startup, work, rows, targets):
+def links_scenario(runner, emu, size, latency, startup, work, rows, targets, scenario):
     """6. openport_ip_link for N Openport hosts in one task, first run and no-op run, beside a uri loop."""
     count = size["links"]
-    label = "6. open-for-IP links of %s Openport hosts" % format(count, ",")
-    print("==> " + label, flush=True)
+    label = scenario("6. open-for-IP links of %s Openport hosts" % format(count, ","))
     fleet = {"openport_sessions": count}
     emu.reset(fleet)
-    sessions = emu.state()["openport"]["sessions"]
+    sessions = emu.control.state()["openport"]["sessions"]
     ids = write_json(work, "link-sessions.json", ["openport-%s-%s" % (r["server"], r["port"]) for r in sessions])
     cache = {"TUNNELOPS_SOURCE_IP_CACHE": os.path.join(work, "source-ip.json")}
     first = runner.playbook("links-first", "ip_link", ids, extra_env=cache)
@@ -242,8 +241,7 @@ def run(args, venv):
                         paced["wall_s"] <= 1.2 * (allowed + startup["ngrok_ssh"]),
                         "%.1f s for %.1f s allowed + %.1f s start-up" % (paced["wall_s"], allowed, startup["ngrok_ssh"])))
 
-        save()
-        links_scenario(runner, emu, size, latency, startup, work, rows, targets)
+        links_scenario(runner, emu, size, latency, startup, work, rows, targets, scenario)
 
         large = size["large"]
         entries = session_entries(large)
