@@ -41,8 +41,9 @@ description:
     of the session's key (C(last_connection_time)) and names that key (C(key_name)). When the key connected again
     for another of its sessions, a click that is still valid looks older and the link is opened again; when the
     API did not update C(last_connection_time) for a new session on a reused port, a click for the old session
-    would be trusted. Give O(renew_before) a larger value, or open the links unconditionally with V(86399), where
-    that matters.
+    would be trusted. If the service updated C(last_connection_time) more often than when a session starts, every
+    click would look older than its session and every run would open the links again. Give O(renew_before) a
+    larger value, or open the links unconditionally with V(86399), where that matters.
   - Every option is checked, and every chosen session is matched with the account's sessions and its link
     checked, before the first link is opened. A port or a session given twice, a port or a session id that no
     active session of the account has (an ended, moved or other account's session), a session for which the API
