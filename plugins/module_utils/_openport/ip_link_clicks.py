@@ -26,7 +26,7 @@ import tempfile
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.addresses import parse_ip
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import parse_iso
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.ip_link_targets import VALIDITY_SECONDS
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.ip_link_targets import VALIDITY_SECONDS, as_port
 
 VALIDITY = datetime.timedelta(seconds=VALIDITY_SECONDS)
 # A remembered source address is trusted this long; a run that clicks checks it again in the log.
@@ -46,11 +46,12 @@ def recent_clicks(client, ports, now):
     since = now - VALIDITY
     clicks = []
     for row in client.link_clicks.iter():
-        if not isinstance(row, dict) or row.get("port") not in ports:
+        port = as_port(row.get("port")) if isinstance(row, dict) else None
+        if port not in ports:
             continue
         when = parse_iso(row.get("timestamp"))
         if when is not None and when > since:
-            clicks.append(Click(row["port"], address_text(row.get("source_ip")), when, row.get("key_name")))
+            clicks.append(Click(port, address_text(row.get("source_ip")), when, row.get("key_name")))
     return clicks
 
 

@@ -103,7 +103,7 @@ def check_options(params):
 
 # -- the sessions of the account -------------------------------------------------------------
 
-def _as_port(value):
+def as_port(value):
     try:
         return int(value) if not isinstance(value, bool) else None
     except (TypeError, ValueError):
@@ -112,13 +112,13 @@ def _as_port(value):
 
 def target_of(record, keys_by_id):
     """What the module needs of one ``/sessions/`` record; the link stays out of every result."""
-    port = _as_port(record.get("port"))
+    port = as_port(record.get("port"))
     key_id = key_id_from_url(record.get("key"))
     key = keys_by_id.get(key_id) or {}
     link = record.get("open_port_for_ip_link")
     return {
         "id": session_id(record.get("server"), port), "port": port, "server": record.get("server"),
-        "local_port": _as_port(record.get("local_port")), "key_id": key_id, "key_name": key.get("name"),
+        "local_port": as_port(record.get("local_port")), "key_id": key_id, "key_name": key.get("name"),
         "key_connected": parse_iso(key.get("last_connection_time")),
         "redirect_url": mask_url(record.get("redirect_url")) or None,
         "link": link if isinstance(link, str) else None,

@@ -67,6 +67,14 @@ def test_a_valid_click_from_the_same_address_is_left_alone():
     assert result["diff"]["before"] == {"open": ["openport-openport.test-6000"]}
 
 
+def test_a_click_logged_with_its_port_as_text_counts():
+    fake = fleet(1)
+    fake.click(6000, ME, 2 * H, "pi-0")
+    fake.clicks_log[-1]["port"] = "6000"
+    dummy, result = run(fake, ports=[6000], source_ip=ME)
+    assert fake.opened == [] and actions(result) == {6000: "unchanged"}
+
+
 def test_second_run_changes_nothing():
     fake = fleet(3)
     run(fake, ports=[6000, 6001, 6002], source_ip=ME)
