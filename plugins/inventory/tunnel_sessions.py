@@ -57,6 +57,11 @@ options:
       - A candidate is either a field of the normalized session (V(id), V(public_host), V(key_name), ...,
         or a path into the raw record such as V(raw.session.metadata)), or a Jinja2 template such as
         V("{{ key_name }}-{{ public_port }}") that can use the fields (bare or with O(hostvars_prefix)).
+      - A template whose result is empty, or that an empty field (null or V("")) leaves with a separator
+        (V(-), V(_), V(.), V(:), V(/), V(@) or a space) at its start or end, or with two in a row, gives no name, and
+        the next candidate is tried. With V(["{{ provider }}-{{ key_name }}", id]) a session without a key name is
+        named by its id, never V(pinggy-). A template that fills in an empty field itself
+        (V("{{ key_name or 'anon' }}")) is used as it renders.
       - Names are made unique in a stable order (by provider, then session entry id). The second host
         with the same name gets the suffix V(-2), the third V(-3), and so on.
       - A session for which no candidate gives a name is left out, with a warning.
@@ -112,6 +117,11 @@ options:
         also matches a TCP tunnel with UDP forwarding on; C(key_names) a list of shell-style patterns of
         the key or credential name (V(ci-*)); C(ports) a list of public or local port numbers.
       - Filters apply before O(include) and O(exclude).
+      - A filter that can never match, a protocol no session has (V(ssh)) or a port outside 1-65535, fails the
+        inventory before any request, naming it (C(filters.protocols)).
+      - When the providers have sessions but the filters, O(include), O(exclude) and O(hostnames) leave none of
+        them, the inventory warns, saying how many each left out, since an inventory sync that overwrites would remove
+        every host.
     type: dict
     default: {}
   include:
@@ -147,6 +157,9 @@ notes:
     request; O(compose), O(groups), O(hostnames), O(raw_host_var) and the filters are applied again on every
     run, so changing them needs no cache flush. The cache holds the normalized sessions with their secrets removed, never a
     credential. C(ansible-inventory --flush-cache) asks the APIs again.
+  - The cache key follows the providers, their API URLs and their credentials, the credentials as a salted, slow hash
+    (PBKDF2-SHA256 with a random salt kept in the cache). Another credential, or one revoked and replaced, never reads
+    the sessions cached for the previous one.
   - AWX and Ansible Automation Platform can use this plugin as an inventory source; see the collection's
     C(docs/inventory.md) for the credential type that injects the credentials as environment variables.
 seealso:
@@ -205,6 +218,7 @@ groups:
 plugin: tunnelops.tunnels.tunnel_sessions
 providers: [openport, ngrok, pinggy]
 hostnames:
+  # a session without a key name gives no "pinggy-": the id names it
   - "{{ provider }}-{{ key_name }}"
   - id
 include:
@@ -233,7 +247,8 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking im
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.collect import collect_sessions
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.query import filter_sessions
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils.tunnel_inventory import (
-    CACHE_FORMAT, Renderer, cache_suffix, check_hostnames, default_group_names, filter_arguments,
+    CACHE_FORMAT, CACHE_SALT_KEY, Renderer, cache_suffix, check_hostnames, credential_digest, default_group_names,
+    empty_inventory_warning, filter_arguments, new_cache_salt,
     host_variables, is_template, safe_hostname, session_order, template_variables, unique_names,
     without_secrets)
 
@@ -262,7 +277,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             urls = dict((p, connection.check_connection_params(p, params)) for p in providers)
         except TunnelError as exc:
             raise AnsibleParserError(mask_text(str(exc)))
-        cache_key = "%s_%s" % (self.get_cache_key(path), cache_suffix(providers, urls))
+        cache_key = self._cache_key(path, params, providers, urls)
 
         sessions = self._cached_sessions(cache_key) if cache else None
         if sessions is None:
@@ -270,7 +285,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             # A partial answer is shown, but not kept: the next run asks again.
             if self.get_option("cache") and complete:
                 self._cache[cache_key] = {"format": CACHE_FORMAT, "providers": providers, "sessions": sessions}
-        self._populate(filter_sessions(sessions, **filters), hostnames)
+        kept = filter_sessions(sessions, **filters)
+        left_out = self._populate(kept, hostnames)
+        # Other sources may share the inventory: count this source's hosts, not the inventory's.
+        if sum(left_out.values()) == len(kept):
+            warning = empty_inventory_warning(len(sessions), dict(filters=len(sessions) - len(kept), **left_out))
+            if warning:
+                self.display.warning(warning)
 
     # -- options ------------------------------------------------------------
 
@@ -287,6 +308,31 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                              % (name, exc.__class__.__name__))
             params[name] = value
         return params
+
+    # -- cache ------------------------------------------------------------
+
+    def _cache_key(self, path, params, providers, urls):
+        """The cache entry of this source, its providers and URLs, and its credentials.
+
+        The credentials count as a salted, slow hash: another or a revoked credential never reads the
+        sessions cached for the previous one, and the cache holds no credential nor a plain hash of one.
+        """
+        key = "%s_%s" % (self.get_cache_key(path), cache_suffix(providers, urls))
+        if not self.get_option("cache"):
+            return key
+        credentials = [[p, connection.credential_of(p, params)] for p in sorted(providers)]
+        return "%s_%s" % (key, credential_digest(self._cache_salt(), credentials))
+
+    def _cache_salt(self):
+        """A random salt kept in the cache, so that the runs that share a cache agree on its keys."""
+        try:
+            salt = self._cache[CACHE_SALT_KEY]
+        except KeyError:
+            salt = None
+        if not isinstance(salt, str) or len(salt) < 32:
+            salt = new_cache_salt()
+            self._cache[CACHE_SALT_KEY] = salt
+        return salt
 
     # -- sessions -----------------------------------------------------------
 
@@ -333,19 +379,20 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         include = self.get_option("include")
         exclude = self.get_option("exclude")
 
-        chosen = []
+        chosen, left_out = [], {"include and exclude": 0, "hostnames": 0}
         for session in sorted(sessions, key=session_order):
             hostvars = host_variables(session, prefix, raw=raw_host_var)
             variables = template_variables(session, prefix, hostvars)
             label = "%s session %s" % (session.get("provider"), session.get("id"))
-            if include and not renderer.matches("include", include, variables, label):
-                continue
-            if exclude and renderer.matches("exclude", exclude, variables, label):
+            if (include and not renderer.matches("include", include, variables, label)) \
+                    or (exclude and renderer.matches("exclude", exclude, variables, label)):
+                left_out["include and exclude"] += 1
                 continue
             name = renderer.hostname(hostnames, session, variables)
             if name is None:
                 self.display.warning("tunnel_sessions: no hostnames entry gave a name for %s; it is left out"
                                      % label)
+                left_out["hostnames"] += 1
                 continue
             chosen.append((safe_hostname(name) if sanitize else name, session, hostvars, variables))
 
@@ -355,6 +402,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         groups = {}  # default group name -> its sanitized name, worked out once per group, not per host
         for host, (_name, session, hostvars, variables) in zip(names, chosen):
             self._add_session_host(host, session, hostvars, variables, options, groups)
+        return left_out
 
     def _add_session_host(self, host, session, hostvars, variables, options, groups):
         self.inventory.add_host(host)

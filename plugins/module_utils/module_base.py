@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.errors import NoLogError
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils import connection
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
@@ -29,7 +30,8 @@ class TunnelModule:
     def __init__(self, argument_spec, providers=(), supports_check_mode=True, **kwargs):
         spec = connection.argument_spec()
         spec.update(argument_spec)
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
+        self.module = _naming_options(AnsibleModule)(argument_spec=spec, supports_check_mode=supports_check_mode,
+                                                     **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         # Whether the task asked for a diff (--diff or diff: true); the state machines return one only then.
@@ -86,6 +88,24 @@ class TunnelModule:
         for text in result.pop("warnings", None) or ():
             self.module.warn(text)
         self.module.exit_json(**result)
+
+
+def _naming_options(module_class):
+    """``module_class`` whose failed argument check names the option.
+
+    For a string where a list of dicts is wanted (``keys: notalist``), ansible-core's first
+    error comes from its search for no_log values and names no option ("dictionary requested,
+    could not parse JSON or key=value"); the errors after it do name the option.
+    """
+    class Module(module_class):
+        def fail_json(self, msg=None, **kwargs):
+            result = getattr(self, "validation_result", None)
+            errors = list(getattr(getattr(result, "errors", None), "errors", None) or ())
+            named = [error.args[0] for error in errors if not isinstance(error, NoLogError)]
+            if errors and isinstance(errors[0], NoLogError) and named:
+                msg = "; ".join(named)
+            super().fail_json(msg=msg, **kwargs)
+    return Module
 
 
 def _describe(entry):

@@ -38,11 +38,14 @@ options:
       - Required with O(state=present). With O(state=absent), the key to remove; when it is given, O(name) is not
         used to find the key.
       - The key is sent as C(type data comment); C(authorized_keys) options in front of it are dropped.
+      - An empty value (V(""), for example the lookup of an empty C(.pub) file) is an error, not a key left out.
     type: str
   name:
     description:
       - The key's name in the account, shown in the Openport user zone and in link clicks.
       - Required with O(state=present). Surrounding spaces are removed, as Openport does.
+      - At most 255 characters, on one line (no control characters). Openport documents no limit; this one is the
+        collection's, checked before any request so that a mistaken value (a whole file, say) is never sent.
       - With O(state=absent) and no O(public_key), the key with this name is removed. When several keys have
         the name (a server that does not keep names unique), the module fails and lists them rather than guess.
     type: str
@@ -64,6 +67,9 @@ options:
 notes:
   - A public key belongs to one Openport account. When another account holds it, Openport refuses it and the
     module fails with an error naming O(public_key).
+  - When Openport refuses to create the key because this account holds it after all (another run registered it
+    between this run's listing and its create), the module lists the account again and converges on that key,
+    renaming it when its name differs; it fails only when the account still does not hold the key.
 seealso:
   - module: tunnelops.tunnels.openport_keys
   - module: tunnelops.tunnels.openport_key_info

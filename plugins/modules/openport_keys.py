@@ -15,8 +15,9 @@ description:
     per key that is created, renamed or removed; never one listing per key.
   - Keys are identified by their public key (type and base64 data; the comment is ignored); O(keys[].name) is a
     label changed in place.
-  - Every key of the list is validated before any request, and every problem is reported at once. Two entries for
-    the same public key with different settings, or two keys wanting the same name, are errors.
+  - Every key of the list is validated before any request, and every problem of every entry is reported at once
+    (C(keys[0].public_key) and C(keys[0].name) alike). Two entries for the same public key with different settings,
+    or two keys wanting the same name, are errors.
   - Writes go in order (removals, then renames, then creates) and in parallel inside each step.
 extends_documentation_fragment:
   - tunnelops.tunnels.openport
@@ -46,7 +47,10 @@ options:
         type: str
         required: true
       name:
-        description: The key's name. Required unless O(keys[].state=absent).
+        description:
+          - The key's name. Required unless O(keys[].state=absent).
+          - At most 255 characters, on one line; as in M(tunnelops.tunnels.openport_key), the limit is the
+            collection's.
         type: str
       state:
         description: V(present) registers (or renames) the key; V(absent) removes it.
@@ -76,6 +80,8 @@ options:
 notes:
   - A public key belongs to one Openport account; one that another account holds is refused by Openport, and the
     error names its entry (C(keys[3].public_key)). Writes made before a failure are listed in the failure.
+  - A key that another run registered between this run's listing and its create is found by listing the account
+    again, renamed if its name differs, and returned in RV(created).
 seealso:
   - module: tunnelops.tunnels.openport_key
   - module: tunnelops.tunnels.openport_key_info

@@ -13,8 +13,16 @@ description:
   - Reads Pinggy's session history and Openport's open-for-IP link clicks over a window of whole UTC days,
     every page of them, and returns them as one list of normalized history entries, oldest first (see
     R(the session schema guide,ansible_collections.tunnelops.tunnels.docsite.session_schema)).
-  - The window is checked before any request is sent. Pinggy keeps 60 days of history, so a window that starts
-    earlier fails when Pinggy is asked; a window whose end is before its start always fails.
+  - The window is checked before any request is sent. An end after today counts as today (the future holds no
+    history), and the window is checked after that. A window whose end is before its start, or that starts after
+    today, always fails, naming the option that set the day. Pinggy keeps 60 days of history, so a window that starts
+    earlier fails when Pinggy is asked.
+  - Pinggy documents only "no older than 60 days"; the collection counts them as today - 60 in UTC. A server that
+    counts from the current moment, or in a time zone ahead of UTC, refuses that first day. When Pinggy refuses a
+    window that starts within a day of that edge, the module asks once more from the next day and says in a warning
+    which day is missing.
+  - When a list moves while it is read (rows added or removed between pages), the module says so in a warning;
+    rows listed twice are returned once.
   - Openport has no documented filter on its clicks, so every click is read and the window applied locally.
   - ngrok keeps no session history in its API.
   - A provider that fails does not hide the other; it is reported in RV(errors) unless O(strict=true).
@@ -41,11 +49,12 @@ options:
     description:
       - The first day of the window (V(YYYY-MM-DD), UTC, inclusive).
       - If not set, 6 days before O(history_to), which makes a week.
-      - With Pinggy, no more than 60 days ago.
+      - With Pinggy, no more than 60 days ago. Never after today.
     type: str
   history_to:
     description:
-      - The last day of the window (V(YYYY-MM-DD), UTC, inclusive). If not set, today.
+      - The last day of the window (V(YYYY-MM-DD), UTC, inclusive). If not set, today. A day after today counts as
+        today.
     type: str
   query:
     description:
@@ -153,7 +162,7 @@ query_result:
   type: raw
   sample: ["5.7.152.215"]
 window:
-  description: The window that was read, as whole UTC days.
+  description: The window that was read, as whole UTC days (its end is never after today).
   returned: always
   type: dict
   sample: {"from": "2026-11-19", "to": "2026-11-25"}

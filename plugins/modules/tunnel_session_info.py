@@ -39,10 +39,11 @@ options:
     choices: [openport, ngrok, pinggy]
   protocols:
     description:
-      - Keep only sessions whose RV(sessions[].protocol) is one of these (for example V(tcp), V(http), V(tls)).
+      - Keep only sessions whose RV(sessions[].protocol) is one of these.
       - V(udp) also keeps every session that forwards UDP.
     type: list
     elements: str
+    choices: [tcp, http, https, tls, tlstcp, udp]
   key_names:
     description:
       - Keep only sessions whose RV(sessions[].key_name) matches one of these shell-style patterns (V(web-*)).
@@ -51,6 +52,8 @@ options:
   ports:
     description:
       - Keep only sessions whose public port or local port is one of these.
+      - Each is a port number from 1 to 65535; any other number, which no session can have, is an error raised
+        before any request.
     type: list
     elements: int
   query:
@@ -265,13 +268,14 @@ api_requests:
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.providers import PROVIDERS
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import session_info
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.query import PROTOCOLS
 from ansible_collections.tunnelops.tunnels.plugins.module_utils.module_base import TunnelModule
 
 
 def main():
     tm = TunnelModule(dict(
         providers=dict(type="list", elements="str", choices=list(PROVIDERS)),
-        protocols=dict(type="list", elements="str"),
+        protocols=dict(type="list", elements="str", choices=list(PROTOCOLS)),
         key_names=dict(type="list", elements="str", no_log=False),
         ports=dict(type="list", elements="int"),
         query=dict(type="str"),

@@ -14,11 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.parsing.convert_bool import boolean
 
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import known_secrets, redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.query import check_filters
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import SESSION_FIELDS
 
 try:  # ansible-core 2.19+: inventory data is never trusted as a template
@@ -31,11 +34,20 @@ except ImportError:  # ansible-core 2.16-2.18: mark provider data unsafe ourselv
 SSH_PROTOCOLS = ("tcp", "tlstcp")
 DEFAULT_GROUPS = ("provider", "protocol", "region", "key_name")
 CACHE_FORMAT = 1
+# The cache entry that holds the salt of the credentials' hash in the cache keys.
+CACHE_SALT_KEY = "tunnelops_tunnel_sessions_salt"
+# A slow hash, so that the cache keys are no shortcut to guessing a credential (about 30 ms per run).
+CACHE_KEY_ROUNDS = 50000
 
 _FIELD_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 # Characters a host pattern (--limit, hosts:, --host) reads as syntax: anywhere, or at the start.
 _PATTERN_SYNTAX = re.compile(r"[\s,:*?\[\]]")
 _PATTERN_PREFIX = re.compile(r"^[!&~@]")
+# What joins the parts of a templated name, and where an empty part leaves a gap: at either end, or doubled.
+_SEPARATORS = r"[-_.:/@\s]"
+_SEPARATOR_GAP = re.compile(r"^%s|%s$|%s{2}" % (_SEPARATORS, _SEPARATORS, _SEPARATORS))
+_EMPTY_MARK = "TUNNELOPSEMPTY"
+_MARK_AT_GAP = re.compile(r"(^|%s)%s|%s(%s|$)" % (_SEPARATORS, _EMPTY_MARK, _EMPTY_MARK, _SEPARATORS))
 
 
 def make_unsafe(value):
@@ -130,26 +142,42 @@ class Renderer:
         return False
 
     def hostname(self, hostnames, session, variables):
-        """The first candidate that gives a non-empty name, or None."""
+        """The first candidate that gives a complete name, or None.
+
+        A name is incomplete when it is empty, or when an empty variable (None or "") left a
+        separator at its start or end or two in a row (``pinggy-`` from ``{{ provider }}-{{ key_name }}``).
+        """
         for entry in hostnames:
             if is_template(entry):
                 try:
-                    value = self.render(entry, variables)
+                    text = _name_text(self.render(entry, variables))
+                    if text and _SEPARATOR_GAP.search(text) and self._left_by_empty(entry, variables):
+                        text = None
                 except Exception as exc:
                     if self.strict:
                         raise AnsibleError("hostnames: could not render %r for session %s: %s"
                                            % (entry, session.get("id"), exc))
                     continue
             else:
-                value = field_value(session, entry)
-            if value is None or isinstance(value, (dict, list, bool)):
-                continue
-            # A plain str: on ansible-core < 2.19 a rendered name would stay marked unsafe, and the
-            # JSON of ``ansible-inventory --list`` would show it as an object instead of a name.
-            text = str.__str__(str(value)).strip()
-            if text and text != "None":
+                text = _name_text(field_value(session, entry))
+            if text:
                 return text
         return None
+
+    def _left_by_empty(self, entry, variables):
+        """Whether an empty variable stands where the name has a gap: render again with a marker in its place."""
+        marked = dict((k, make_unsafe(_EMPTY_MARK) if v is None or v == "" else v) for k, v in variables.items())
+        return bool(_MARK_AT_GAP.search(str(self.render(entry, marked))))
+
+
+def _name_text(value):
+    """A candidate's value as a name: None when there is none (no value, a structure, a bool, empty)."""
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    # A plain str: on ansible-core < 2.19 a rendered name would stay marked unsafe, and the
+    # JSON of ``ansible-inventory --list`` would show it as an object instead of a name.
+    text = str.__str__(str(value)).strip()
+    return text if text and text != "None" else None
 
 
 def safe_hostname(name):
@@ -209,7 +237,7 @@ def default_group_names(session, which):
 
 
 def filter_arguments(filters):
-    """The ``filters`` option as keyword arguments of sessions.filter_sessions()."""
+    """The ``filters`` option as keyword arguments of sessions.filter_sessions(), checked before any request."""
     allowed = ("protocols", "key_names", "ports")
     filters = filters or {}
     unknown = sorted(set(filters) - set(allowed))
@@ -223,13 +251,30 @@ def filter_arguments(filters):
         values = value if isinstance(value, list) else [value]
         if key == "ports":
             try:
-                values = [int(v) for v in values]
+                values = [v if isinstance(v, bool) else int(v) for v in values]
             except (TypeError, ValueError):
                 raise AnsibleError("filters.ports: %r is not a list of port numbers" % (value,))
         else:
             values = [str(v) for v in values]
         arguments[key] = values
-    return arguments
+    try:
+        return check_filters(prefix="filters.", **arguments)
+    except TunnelConfigError as exc:
+        raise AnsibleError(str(exc))
+
+
+def empty_inventory_warning(total, left_out):
+    """The warning for an inventory that its own source emptied; None when it is not empty for that reason.
+
+    ``left_out`` maps each step of the source (``filters``, ``include and exclude``, ``hostnames``) to the
+    number of sessions it left out.
+    """
+    steps = ["%s left out %d" % (step, count) for step, count in left_out.items() if count]
+    if not total or not steps:
+        return None
+    return ("tunnel_sessions: the inventory is empty, but the providers have %d sessions: the %s. Check the "
+            "source's options; an inventory sync that overwrites (AWX's overwrite) would remove every host."
+            % (total, ", ".join(steps)))
 
 
 def without_secrets(sessions):
@@ -243,6 +288,16 @@ def without_secrets(sessions):
     if any(secret in text for secret in known_secrets()):
         return redact(sessions)
     return sessions
+
+
+def new_cache_salt():
+    return secrets.token_hex(16)
+
+
+def credential_digest(salt, credentials):
+    """Part of the cache key: the credentials as a salted PBKDF2-SHA256 hash (never the credentials)."""
+    text = json.dumps(credentials)
+    return hashlib.pbkdf2_hmac("sha256", text.encode("utf-8"), salt.encode("utf-8"), CACHE_KEY_ROUNDS).hex()[:16]
 
 
 def cache_suffix(providers, urls):

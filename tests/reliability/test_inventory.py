@@ -53,6 +53,8 @@ BAD_SOURCES = [
     ("negative-retries", {"retries": -2}, (), "retries"),
     ("url-not-http", {"openport_api_url": "ftp://example.com/api"}, (), "openport_api_url"),
     ("ports-not-numbers", {"filters": {"ports": ["ssh"]}}, (), "ports"),
+    ("protocol-never-matches", {"filters": {"protocols": ["bogus"]}}, (), "filters.protocols"),
+    ("ports-out-of-range", {"filters": {"ports": [-5, 99999]}}, (), "filters.ports"),
     ("unknown-default-group", {"default_groups": ["colour"]}, (), "default_groups"),
     ("hostnames-not-a-list", {"hostnames": {"id": 1}}, (), "hostnames"),
 ]

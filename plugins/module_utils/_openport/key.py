@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import (
     key_line, parse_key_option, record_fingerprint)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keyset import (
-    AccountKeys, check_name, describe, diff_view, explain_refusal, finder, name_conflict)
+    AccountKeys, check_name, describe, diff_view, explain_refusal, finder, name_conflict, registered_meanwhile)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.machine import Resource, ensure
 
 
@@ -29,7 +29,8 @@ class OpenportKeyResource(Resource):
 
     def prepare(self):
         value = self.params.get("public_key")
-        self.pk = parse_key_option("public_key", value) if value else None
+        # "" (a lookup of an empty .pub file) is a key that is wrong, not a key left out.
+        self.pk = parse_key_option("public_key", value) if value is not None else None
         self.name = check_name("name", self.params["name"]) if self.params.get("name") is not None else None
 
     def find(self):
@@ -59,6 +60,17 @@ class OpenportKeyResource(Resource):
 
     def create_body(self, current=None):
         return {"public_key": key_line(self.pk), "name": self.name}
+
+    def create(self, body):
+        """Create; when another run registered the key meanwhile, converge on that key instead."""
+        try:
+            return super().create(body)
+        except TunnelApiError as exc:
+            found = registered_meanwhile(self.client, exc, self.pk)
+            if found is None:
+                raise
+        changes = self.changes(found)
+        return self.update(found, changes) if changes else found
 
     def post(self, body):
         return self.client.keys.create(body, find_existing=finder(self.client, self.pk))

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey import (
     key_line, parse_key_option, record_fingerprint, record_identity)
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError, TunnelError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import (
+    TunnelApiError, TunnelConfigError, TunnelError)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.keyset import (
-    AccountKeys, check_name, describe, explain_refusal, finder)
+    AccountKeys, check_name, describe, explain_refusal, finder, registered_meanwhile)
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.convergence import ListResource, converge
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.plan import DELETE, Action
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._state.plan import CREATE, DELETE, Action
 
 
 class OpenportKeyList(ListResource):
@@ -27,16 +28,30 @@ class OpenportKeyList(ListResource):
     verbs = {"delete": "deleted key", "update": "renamed key", "create": "created key"}
     unique = {"name": lambda d: d["name"]}
 
+    def __init__(self, tm):
+        super().__init__(tm)
+        self.meanwhile = {}  # key id -> what was done to a key another run registered meanwhile
+
     @property
     def client(self):
         return self.tm.client("openport")
 
     def parse(self, option, item):
-        pk = parse_key_option(option + ".public_key", item.get("public_key"))
-        name = item.get("name")
-        if item.get("state", "present") == "present" or name is not None:
-            name = check_name(option + ".name", name)
-        return {"pk": pk, "name": name}
+        """The entry's key and name; every problem of the entry at once (TunnelConfigError)."""
+        problems, entry = [], {"name": item.get("name")}
+        wants_name = item.get("state", "present") == "present" or entry["name"] is not None
+        checks = [("pk", lambda: parse_key_option(option + ".public_key", item.get("public_key")))]
+        if wants_name:
+            checks.append(("name", lambda: check_name(option + ".name", entry["name"])))
+        for field, check in checks:
+            try:
+                entry[field] = check()
+            except TunnelConfigError as exc:
+                problems.append(exc)
+        if problems:
+            raise TunnelConfigError(problems[0].option, "; ".join(
+                [problems[0].reason] + [str(p) for p in problems[1:]]))
+        return entry
 
     def identity(self, desired):
         return desired["pk"].identity
@@ -66,8 +81,26 @@ class OpenportKeyList(ListResource):
         return {"name": desired["name"], "public_key": key_line(desired["pk"])}
 
     def create(self, action):
-        pk = action.desired["pk"]
-        return self.client.keys.create(self.create_body(action.desired), find_existing=finder(self.client, pk))[0]
+        pk, name = action.desired["pk"], action.desired["name"]
+        try:
+            return self.client.keys.create(self.create_body(action.desired), find_existing=finder(self.client, pk))[0]
+        except TunnelApiError as exc:
+            found = registered_meanwhile(self.client, exc, pk)
+            if found is None:
+                raise
+        self.meanwhile[found.get("id")] = None  # nothing written: nothing to note
+        if found.get("name") == name:
+            return found
+        self.meanwhile[found.get("id")] = "renamed key registered meanwhile by another run"
+        return self.client.keys.update(found["id"], {"name": name}) or dict(found, name=name)
+
+    def note(self, action, record):
+        key_id = (record or {}).get("id")
+        if action.kind != CREATE or key_id not in self.meanwhile:
+            return super().note(action, record)
+        if self.meanwhile[key_id]:
+            self.tm.record(self.meanwhile[key_id], **self.describe(record))
+        return None
 
     def update(self, action):
         return self.client.keys.update(action.existing["id"], action.changes)

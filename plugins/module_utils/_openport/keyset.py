@@ -18,13 +18,23 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.sshkey i
     record_fingerprint, record_identity)
 
 DIFF_FIELDS = ("id", "name", "public_key")
+# Openport documents no limit; this is the collection's, so that a mistaken value (a file's contents)
+# is refused before it is sent. Django's usual CharField length.
+NAME_MAX_LENGTH = 255
 
 
 def check_name(option, value):
     """A key name as Openport stores it: surrounding spaces removed (Django REST Framework trims them)."""
     if not isinstance(value, str) or not value.strip():
         raise TunnelConfigError(option, "must be a non-empty key name")
-    return value.strip()
+    name = value.strip()
+    if len(name) > NAME_MAX_LENGTH:
+        raise TunnelConfigError(option, "is %d characters long; the collection allows at most %d for an Openport "
+                                "key name" % (len(name), NAME_MAX_LENGTH))
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        raise TunnelConfigError(option, "%r holds a control character (a line break or tab, say); give the name on "
+                                "one line of printable characters" % name)
+    return name
 
 
 def describe(record):
@@ -62,6 +72,18 @@ def finder(client, pk):
     return lambda: AccountKeys(client.keys.list()).find(pk)
 
 
+def registered_meanwhile(client, exc, pk):
+    """The account's key ``pk`` when Openport refused to create it because the account holds it now.
+
+    Another run (two plays, two AWX jobs) may register the key between this run's listing
+    and its POST; the refusal alone cannot tell that from a key of another account, so
+    the account is listed again.  None when the refusal is another one or the key is not there.
+    """
+    if "public_key" not in refused_fields(exc):
+        return None
+    return AccountKeys(client.keys.list()).find(pk)
+
+
 def explain_refusal(exc, pk, name, prefix=""):
     """Turn Openport's 400 on a key or a name into an error naming the option; other errors as they are."""
     if not isinstance(exc, TunnelApiError) or exc.status != 400:
@@ -70,7 +92,8 @@ def explain_refusal(exc, pk, name, prefix=""):
     if "public_key" in fields:
         return TunnelConfigError(prefix + "public_key", (
             "Openport refused the key %s: %s. A public key belongs to one Openport account only and this "
-            "account does not hold it, so another account probably does: remove it there or use another key."
+            "account does not hold it (listed again after the refusal), so another account probably does: remove it "
+            "there or use another key."
             % (pk.fingerprint, fields["public_key"].rstrip("."))))
     if "name" in fields:
         return TunnelConfigError(prefix + "name", (

@@ -9,7 +9,7 @@ import datetime
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import BaseClient
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import iter_spring
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import Walk, iter_spring
 
 PROVIDER = "pinggy"
 HISTORY_DAYS = 60
@@ -42,20 +42,21 @@ def parse_history_date(option, value):
         raise TunnelConfigError(option, "%r is not a date in the form YYYY-MM-DD" % (value,))
 
 
-def check_history_window(date_from, date_to, today=None, from_option="history_from", to_option="history_to"):
-    """Validate a history window against Pinggy's 60-day limit before any request."""
-    today = today or datetime.datetime.now(datetime.timezone.utc).date()
-    start = parse_history_date(from_option, date_from)
-    end = parse_history_date(to_option, date_to if date_to is not None else today)
-    oldest = today - datetime.timedelta(days=HISTORY_DAYS)
+def utc_today():
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def oldest_history_day(today=None):
+    """The first day of Pinggy's 60 days, counted as today - 60 in UTC (see ``iter_history`` on its edge)."""
+    return (today or utc_today()) - datetime.timedelta(days=HISTORY_DAYS)
+
+
+def check_history_start(start, today=None, option="history_from"):
+    """Refuse, before any request, a window that starts before Pinggy's 60 days."""
+    oldest = oldest_history_day(today)
     if start < oldest:
-        raise TunnelConfigError(from_option, "%s is more than %d days ago; Pinggy keeps history from %s on"
+        raise TunnelConfigError(option, "%s is more than %d days ago; Pinggy keeps no history before %s"
                                 % (start.isoformat(), HISTORY_DAYS, oldest.isoformat()))
-    if end < start:
-        raise TunnelConfigError(to_option, "%s is before %s %s" % (end.isoformat(), from_option, start.isoformat()))
-    if end > today:
-        end = today
-    return start, end
 
 
 class PinggyClient(BaseClient):
@@ -83,6 +84,49 @@ class PinggyClient(BaseClient):
         return data
 
     def iter_history(self, date_from, date_to=None, walk=None, today=None):
-        start, end = check_history_window(date_from, date_to, today=today)
+        """Every history row of the whole UTC days ``date_from`` to ``date_to`` (default today).
+
+        Pinggy documents only "no older than 60 days"; the collection counts today - 60 in UTC.
+        A server that counts from now, or in a time zone ahead of UTC, refuses that first day:
+        a 400 for a window that starts within a day of that edge is asked again once from the
+        next day, and the walk's ``warnings`` say which day is missing.
+        """
+        today = today or utc_today()
+        start = parse_history_date("history_from", date_from)
+        end = parse_history_date("history_to", date_to) if date_to is not None else today
+        check_history_start(start, today)
+        walk = walk if walk is not None else Walk()
+        rows = self._history_pages(start, end, walk)
+        try:
+            first = next(rows, None)
+        except TunnelApiError as exc:
+            if exc.status != 400 or start > oldest_history_day(today) + datetime.timedelta(days=1):
+                raise
+            later = start + datetime.timedelta(days=1)
+            add_warning(walk, edge_warning(start, later, end))
+            if later > end:
+                return
+            rows = self._history_pages(later, end, walk)
+            first = next(rows, None)
+        if first is not None:
+            yield first
+            yield from rows
+
+    def _history_pages(self, start, end, walk):
         path = "session/history/%s/%s" % (start.isoformat(), end.isoformat())
         return iter_spring(self.core, path, size=self.page_size, workers=self.workers, walk=walk)
+
+
+def edge_warning(refused, later, end):
+    read = ("The history was read from %s" % later.isoformat()) if later <= end else "The window holds no other day"
+    return ("Pinggy refused the history from %s, the first of the %d days it keeps as the collection counts them "
+            "(today - %d, UTC); it counts them from a later moment (from now, or in another time zone). %s: the "
+            "sessions of %s are missing." % (refused.isoformat(), HISTORY_DAYS, HISTORY_DAYS, read,
+                                             refused.isoformat()))
+
+
+def add_warning(walk, text):
+    """A warning in the walk's ``warnings`` (pagination.Walk), which the modules return in their own."""
+    if getattr(walk, "warnings", None) is None:  # until pagination.Walk has its own list
+        walk.warnings = []
+    walk.warnings.append(text)

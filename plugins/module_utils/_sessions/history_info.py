@@ -15,7 +15,10 @@ def run(tm):
     chosen = select_providers(p, p["providers"], HISTORY_PROVIDERS)
     start, end = history_window(p["history_from"], p["history_to"], providers=chosen)
     clients, query = prepare_info(tm, HISTORY_PROVIDERS)
-    entries, errors = collect_history(clients, start, end)
+    warnings = []
+    entries, errors = collect_history(clients, start, end, warnings=warnings)
     result = info_result(tm, clients, "history", entries, errors, query)
     result["window"] = {"from": start.isoformat(), "to": end.isoformat()}
+    if warnings:
+        result["warnings"] = warnings
     return result

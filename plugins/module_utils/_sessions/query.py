@@ -22,6 +22,44 @@ except ImportError:  # pragma: no cover - exercised through the modules
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError, TunnelDependencyError
 
 
+# Every protocol a normalized session can have (docs/docsite/rst/session_schema.rst).
+PROTOCOLS = ("tcp", "http", "https", "tls", "tlstcp", "udp")
+
+
+def _listed(values):
+    return ", ".join(repr(v) if isinstance(v, str) else str(v) for v in values)
+
+
+def _refusal(prefix, option, bad, one, many, why):
+    noun = one if len(bad) == 1 else many
+    return TunnelConfigError(prefix + option, "%s %s %s%s; a filter on %s would keep no session" % (
+        _listed(bad), "is not" if len(bad) == 1 else "are not", noun, why, "it" if len(bad) == 1 else "them"))
+
+
+def check_filters(protocols=None, key_names=None, ports=None, prefix=""):
+    """The filters as ``filter_sessions`` takes them, checked before any request.
+
+    A filter that can never match (a protocol no session has, a port outside 1-65535) is an error
+    naming the option (under ``prefix``, ``filters.`` for the inventory): silently it would give no
+    session, and an inventory sync with overwrite on would delete every host.
+    """
+    if protocols:
+        protocols = [p.lower() if isinstance(p, str) else p for p in protocols]
+        bad = [p for p in protocols if p not in PROTOCOLS]
+        if bad:
+            raise _refusal(prefix, "protocols", bad, "a protocol", "protocols", " of a session (%s)" % ", ".join(
+                PROTOCOLS))
+    if ports:
+        bad = [p for p in ports if isinstance(p, bool) or not isinstance(p, int) or not 1 <= p <= 65535]
+        if bad:
+            raise _refusal(prefix, "ports", bad, "a port number", "port numbers", " (1-65535)")
+    bad = [k for k in key_names or () if not isinstance(k, str)]
+    if bad:
+        raise TunnelConfigError(prefix + "key_names", "%s is not a name pattern (a string such as 'web-*')"
+                                % _listed(bad))
+    return {"protocols": protocols or None, "key_names": key_names or None, "ports": ports or None}
+
+
 def filter_sessions(sessions, providers=None, protocols=None, key_names=None, ports=None):
     """The sessions that pass every filter given (None or empty: no filter).
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.providers import PROVIDERS
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.collect import collect_sessions
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.info import info_result, prepare_info
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.query import filter_sessions
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.query import check_filters, filter_sessions
 
 
 def run(tm):
+    p = tm.params
+    filters = check_filters(protocols=p["protocols"], key_names=p["key_names"], ports=p["ports"])
     clients, query = prepare_info(tm, PROVIDERS)
     found, errors = collect_sessions(clients)
-    sessions = filter_sessions(found, protocols=tm.params["protocols"], key_names=tm.params["key_names"],
-                               ports=tm.params["ports"])
-    return info_result(tm, clients, "sessions", sessions, errors, query)
+    return info_result(tm, clients, "sessions", filter_sessions(found, **filters), errors, query)

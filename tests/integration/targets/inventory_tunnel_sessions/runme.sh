@@ -10,4 +10,5 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "${WORK}"' EXIT
 
 "${PYTHON}" inventory_checks.py "${WORK}"
+"${PYTHON}" source_checks.py "${WORK}"
 "${PYTHON}" awx_source.py "${WORK}"

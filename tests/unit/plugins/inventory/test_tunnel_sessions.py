@@ -23,9 +23,7 @@ from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import register_secret
 from ansible_collections.tunnelops.tunnels.plugins.plugin_utils import tunnel_inventory as ti
 
-TOKEN = "op-unit-token-0001"
-NGROK_KEY = "ngrok-unit-key-0002"
-PINGGY_KEY = "pinggy-unit-key-0003"
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.inventory.conftest import NGROK_KEY, PINGGY_KEY, TOKEN
 
 
 def fleet():
@@ -67,15 +65,6 @@ class FakeCollector:
         self.calls.append(sorted(clients))
         chosen = [s for s in self.sessions if s["provider"] in clients]
         return chosen, [e for e in self.errors if e["provider"] in clients]
-
-
-@pytest.fixture
-def env(monkeypatch):
-    monkeypatch.setenv("OPENPORT_TOKEN", TOKEN)
-    monkeypatch.setenv("NGROK_API_KEY", NGROK_KEY)
-    monkeypatch.setenv("PINGGY_API_KEY", PINGGY_KEY)
-    for name in ("OPENPORT_API_URL", "NGROK_API_BASE_URL", "NGROK_API_URL", "PINGGY_API_URL"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def run(tmp_path, monkeypatch, config, collector, cache=True, name="t.tunnel_sessions.yml"):
@@ -199,7 +188,7 @@ def test_raw_host_var_applies_to_cached_sessions(tmp_path, monkeypatch, env):
     collector = FakeCollector(fleet())
     first = run(tmp_path, monkeypatch, config, collector)
     assert "tunnel_raw" not in hostvars(first, "tn_1")
-    text = list(cache_dir.iterdir())[0].read_text()
+    text = [f for f in cache_dir.iterdir() if not f.name.endswith("_salt")][0].read_text()
     assert "192.0.2.1" in text and "localhost:22" in text  # the records are in the cache
     second = run(tmp_path, monkeypatch, config + "raw_host_var: true\n", collector)
     assert collector.calls == [["ngrok", "openport", "pinggy"]], "the second run must come from the cache"
@@ -350,7 +339,7 @@ def test_cache_second_run_makes_no_listing_and_holds_no_secret(tmp_path, monkeyp
     second = run(tmp_path, monkeypatch, config, collector)
     assert collector.calls == [["ngrok", "openport", "pinggy"]]
     assert sorted(first.hosts) == sorted(second.hosts)
-    files = list(cache_dir.iterdir())
+    files = [f for f in cache_dir.iterdir() if not f.name.endswith("_salt")]  # the salt has an entry of its own
     assert len(files) == 1
     text = files[0].read_text()
     assert "tcp://1.tcp.eu.ngrok.io:20001" in text

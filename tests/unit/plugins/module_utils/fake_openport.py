@@ -31,6 +31,8 @@ class FakeOpenport:
         self.foreign = set(" ".join(k.split()[:2]) for k in foreign)
         self.next_id = 1000
         self.lock = threading.Lock()
+        # Called (under the lock) before a POST is judged: another run's write landing first.
+        self.before_create = None
         self.keys = FakeKeys(self)
         for name, public_key in keys:
             self._add(name, public_key)
@@ -65,6 +67,8 @@ class FakeKeys:
         fake, public_key, name = self.fake, body["public_key"], body["name"]
         with fake.lock:
             fake.calls.append(("POST", name))
+            if fake.before_create is not None:
+                fake.before_create()
             ident = " ".join(public_key.split()[:2])
             if ident in fake.foreign or any(" ".join(r["public_key"].split()[:2]) == ident
                                             for r in fake.records.values()):

@@ -79,3 +79,32 @@ def test_validate_certs_false_warns(fake_module, monkeypatch):
     monkeypatch.setattr(FakeAnsibleModule, "__init__", insecure)
     tm = module_base.TunnelModule({}, providers=("ngrok",))
     assert tm.module.warnings and "validate_certs is false" in tm.module.warnings[0]
+
+
+def test_argument_error_names_the_option_where_ansible_core_does_not(fake_module, monkeypatch):
+    """``keys: notalist``: ansible-core's first error comes from its no_log search and names no option."""
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    original = FakeAnsibleModule.__init__
+
+    def validating(self, argument_spec, supports_check_mode, **kwargs):
+        original(self, argument_spec, supports_check_mode, **kwargs)
+        # What AnsibleModule.__init__ does with a failed check: fail with the first error's message.
+        self.validation_result = ArgumentSpecValidator(argument_spec).validate({"keys": "notalist"})
+        self.fail_json(msg=self.validation_result.errors.msg)
+    monkeypatch.setattr(FakeAnsibleModule, "__init__", validating)
+    spec = {"keys": dict(type="list", elements="dict", required=True,
+                         options=dict(public_key=dict(type="str", required=True)))}
+    with pytest.raises(Failed) as err:
+        module_base.TunnelModule(spec, providers=("openport",))
+    msg = err.value.args[0]["msg"]
+    assert "option 'keys'" in msg and "convert to dict" in msg, msg
+    assert not msg.startswith("dictionary requested")
+
+
+def test_warnings_of_a_body_go_through_warn(fake_module, monkeypatch):
+    exits = []
+    monkeypatch.setattr(FakeAnsibleModule, "exit_json", lambda self, **result: exits.append(result), raising=False)
+    tm = module_base.TunnelModule({}, providers=("pinggy",))
+    tm.run(lambda tm: {"changed": False, "warnings": ["the 60-day edge"]})
+    assert tm.module.warnings == ["the 60-day edge"] and exits == [{"changed": False}]

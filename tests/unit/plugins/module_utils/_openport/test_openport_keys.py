@@ -225,3 +225,43 @@ def test_key_info_filters():
     with pytest.raises(TunnelConfigError) as err:
         key_info.run(FakeTM(client, dict(params, last_connection_after="yesterday")))
     assert str(err.value).startswith("last_connection_after: 'yesterday' is not a date (YYYY-MM-DD)")
+
+
+# -- issue 16.13, 16.21, 18.7: input checked before any request ----------------
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_empty_public_key_is_an_error_naming_the_option_before_any_request(state):
+    client = FakeOpenport([("web-1", K1)])
+    with pytest.raises(TunnelConfigError) as err:
+        one(client, public_key="", name="web-1", state=state)
+    assert err.value.option == "public_key" and "the key is empty" in str(err.value)
+    assert client.calls == []
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("n" * 100000, "is 100000 characters long; the collection allows at most 255"),
+    ("web\n1", "holds a control character"),
+])
+def test_key_name_limits_before_any_request(name, reason):
+    client = FakeOpenport()
+    with pytest.raises(TunnelConfigError) as err:
+        one(client, public_key=K1, name=name)
+    assert err.value.option == "name" and reason in str(err.value)
+    with pytest.raises(TunnelConfigError) as err:
+        bulk(client, [{"public_key": K1, "name": "ok"}, {"public_key": K2, "name": name}])
+    assert "keys[1].name: " in str(err.value) and reason in str(err.value)
+    assert client.calls == []
+    assert len(str(err.value)) < 400, "the message must not echo a huge value"
+
+
+def test_bulk_lists_every_problem_of_every_item():
+    client = FakeOpenport()
+    with pytest.raises(TunnelConfigError) as err:
+        bulk(client, [{"public_key": "nope", "name": ""}, {"public_key": K1, "name": "fine"},
+                      {"public_key": "", "name": None}])
+    text = str(err.value)
+    for part in ("keys[0].public_key: not a valid OpenSSH public key", "keys[0].name: must be a non-empty key name",
+                 "keys[2].public_key: not a valid OpenSSH public key: the key is empty",
+                 "keys[2].name: must be a non-empty key name"):
+        assert part in text, text
+    assert client.calls == []

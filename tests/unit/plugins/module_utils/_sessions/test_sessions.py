@@ -335,7 +335,7 @@ class FakeList:
     def __init__(self, give):
         self.list = give
 
-    def iter(self):
+    def iter(self, walk=None):
         return iter(self.list())
 
 
@@ -371,7 +371,7 @@ class FakeClient:
         self.calls.append(tuple(names))
         return dict((n, self.lists[n]) for n in names)
 
-    def iter_history(self, start, end, today=None):
+    def iter_history(self, start, end, walk=None, today=None):
         self.calls.append(("history", start, end))
         return iter(self.lists["history"])
 
