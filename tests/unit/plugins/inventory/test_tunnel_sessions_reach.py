@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions import normalize as ss
-# env is a fixture: pytest finds it among this module's names
-from ansible_collections.tunnelops.tunnels.tests.unit.plugins.inventory.test_tunnel_sessions import (  # noqa: F401  pylint: disable=unused-import
-    FakeCollector, env, hostvars, run)
+from ansible_collections.tunnelops.tunnels.tests.unit.plugins.inventory.test_tunnel_sessions import (
+    FakeCollector, hostvars, run)
 
 LINK_SECRET = "LINKsecret0123456"
 REDIRECT_TOKEN = "pdDrqgF7"
