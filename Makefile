@@ -4,7 +4,7 @@
 #   make test ANSIBLE_MATRIX=2.21      one matrix entry (2.16 = py3.11, 2.21 = py3.12)
 #   make test TEST_JOBS=1              every step in turn (default: lanes in parallel, one per CPU)
 #   make sanity SANITY_TESTS="pep8 pylint"   only these ansible-test sanity tests
-#   make units | make integration | make emulator-tests
+#   make units | make integration | make emulator-tests | make e2e
 #   make demo | make emulator | make venv | make clean
 #   make docs                          the HTML docs site (antsibull-docs, Sphinx) in build/docs/html
 #   make ecosystem                     linters, changelog, Galaxy import, EE and AWX-style checks
@@ -24,7 +24,7 @@ RUN_TESTS = $(PYTHON) tools/run_tests.py --matrix "$(ANSIBLE_MATRIX)" \
 	--sanity-test "$(SANITY_TESTS)" --ansible-test-args "$(ANSIBLE_TEST_ARGS)" \
 	$(if $(TEST_JOBS),--jobs $(TEST_JOBS),)
 
-.PHONY: test sanity units integration emulator-tests venv demo emulator build-tree clean bench bench-smoke
+.PHONY: test sanity units integration emulator-tests e2e venv demo emulator build-tree clean bench bench-smoke
 
 test:
 	$(RUN_TESTS)
@@ -40,6 +40,9 @@ integration:
 
 emulator-tests:
 	$(RUN_TESTS) --steps emulator
+
+e2e:
+	$(RUN_TESTS) --steps e2e
 
 .PHONY: ecosystem docs
 

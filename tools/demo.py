@@ -1,4 +1,8 @@
-"""`make demo`: run playbooks/demo.yml against a background emulator and summarize."""
+"""`make demo`: run playbooks/demo.yml against a background emulator and its machines, and summarize.
+
+The machines (one per provider) forward to a real sshd when the machine has one (demo_fleet.py),
+and the demo's last play runs on them through the tunnel_sessions inventory.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 from build_tree import build_tree
 from common import BUILD, COLLECTIONS_ROOT, COLLECTION_TREE, log
+from demo_fleet import DemoFleet
 from emulator import Emulator, EmulatorError, environment
 from tests.support.control import Control
 from venv_tool import ensure_dev_venv
@@ -24,8 +30,11 @@ def counters(control_url: str) -> dict:
         return {}
 
 
-def run_playbook(venv: str, env: dict[str, str], playbook: str) -> tuple[int, str]:
-    cmd = [os.path.join(venv, "bin", "ansible-playbook"), playbook]
+INVENTORY = "playbooks/inventory/demo.tunnel_sessions.yml"
+
+
+def run_playbook(venv: str, env: dict[str, str], playbook: str, args: list[str]) -> tuple[int, str]:
+    cmd = [os.path.join(venv, "bin", "ansible-playbook"), "-i", INVENTORY, playbook] + args
     log("$ " + " ".join(cmd))
     process = subprocess.Popen(cmd, cwd=COLLECTION_TREE, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
@@ -52,7 +61,7 @@ def audit_lines() -> list[str]:
             f"  reports:   {REPORT_DIR}/key-audit.{{json,md,html}}"]
 
 
-def summarize(rc: int, output: str, urls: dict, stats: dict) -> None:
+def summarize(rc: int, output: str, urls: dict, stats: dict, fleet: DemoFleet) -> None:
     print("\n==> demo summary")
     print(f"  emulator:  {urls['control'].rsplit('/', 1)[0]}")
     for host, ok, changed, unreachable, failed in RECAP.findall(output):
@@ -62,7 +71,7 @@ def summarize(rc: int, output: str, urls: dict, stats: dict) -> None:
         if counts:
             print(f"  {provider:<9} requests={counts.get('requests', 0)} reads={counts.get('reads', 0)}"
                   f" writes={counts.get('writes', 0)}")
-    for line in audit_lines():
+    for line in audit_lines() + fleet.summary(output):
         print(line)
     print("  result:    " + ("OK" if rc == 0 else f"FAILED (ansible-playbook exited {rc})"))
 
@@ -71,22 +80,27 @@ def main(argv: list[str]) -> int:
     playbook = argv[0] if argv else "playbooks/demo.yml"
     venv = ensure_dev_venv()
     build_tree()
-    emulator = Emulator(os.path.join(venv, "bin", "python"), COLLECTION_TREE)
+    python = os.path.join(venv, "bin", "python")
+    fleet = DemoFleet(COLLECTION_TREE, tempfile.mkdtemp(prefix="tunnelops-demo-"))
+    emulator = Emulator(python, COLLECTION_TREE, fleet.start())
     try:
         urls = emulator.start()
     except EmulatorError as ex:
         log(f"==> demo: cannot start the emulator: {ex}")
+        fleet.stop()
         return 1
     try:
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_FORCE_COLOR="0",
                    ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="0",
                    ANSIBLE_INVENTORY_UNPARSED_WARNING="0", TUNNELOPS_DEMO_REPORT_DIR=REPORT_DIR,
-                   **environment(urls))
+                   TUNNELOPS_SOURCE_IP_CACHE=os.path.join(fleet.workdir, "source-ip.json"),
+                   **environment(urls), **fleet.env(python))
         env.pop("PYTHONPATH", None)
-        rc, output = run_playbook(venv, env, playbook)
-        summarize(rc, output, urls, counters(urls["control"]))
+        rc, output = run_playbook(venv, env, playbook, fleet.extra_vars())
+        summarize(rc, output, urls, counters(urls["control"]), fleet)
     finally:
         emulator.stop()
+        fleet.stop()
     return 0 if rc == 0 else 1
 
 

@@ -1,5 +1,6 @@
 """Run the whole test suite: ansible-test sanity/units/integration over the matrix,
-plus the emulator's own tests, the reliability suite (tests/reliability) and the ecosystem checks
+plus the emulator's own tests, the reliability suite (tests/reliability), the end-to-end suite over real
+SSH (tests/e2e) and the ecosystem checks
 (tools/ecosystem.py). Ends with one tally line `N passed, N failed, N skipped`.
 
 Keeps going after a failing step so every failure shows; exits 1 if any failed.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import importlib.util
 import json
 import os
 import subprocess
@@ -30,7 +32,7 @@ from common import (BUILD, COLLECTION_TREE, DEV_PYTHON, MATRIX, REPO, REQUIREMEN
 from emulator import Emulator, EmulatorError, integration_config
 from get_pip_stub import install_stubs
 
-STEPS = ("sanity", "units", "integration", "emulator", "reliability", "ecosystem", "bench")
+STEPS = ("sanity", "units", "integration", "emulator", "reliability", "e2e", "ecosystem", "bench")
 SKIP_MARKERS = ("All targets skipped.",)
 
 
@@ -160,6 +162,25 @@ def reliability_tests() -> None:
                 ["tests/reliability", "-q", "-rf"], {"RELIABILITY_COLLECTION_TREE": COLLECTION_TREE})
 
 
+def e2e_tests() -> None:
+    """The machines behind the tunnels reached over real SSH through the inventory (tests/e2e, issue 17).
+
+    It needs OpenSSH's sshd: installed here when missing and the machine allows it (root and apt-get),
+    otherwise the step fails naming the package; it never skips."""
+    if not has_files("tests/e2e/test_*.py"):
+        raise Skip("no tests in tests/e2e")
+    spec = importlib.util.spec_from_file_location("e2e_sshd", os.path.join(COLLECTION_TREE, "tests", "e2e", "sshd.py"))
+    sshd = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sshd)
+    try:
+        log(f"==> sshd: {sshd.find_sshd()}")
+    except sshd.SshdUnavailable as ex:
+        raise RuntimeError(str(ex)) from ex
+    pytest_step("e2e", [os.path.join(REQUIREMENTS, "ansible-2.21.txt"),
+                        os.path.join(REPO, "tests", "e2e", "requirements.txt")],
+                ["tests/e2e", "-q", "-x", "-rf"], {"E2E_COLLECTION_TREE": COLLECTION_TREE})
+
+
 def bench_smoke() -> None:
     """The benchmark at a tiny size: proof that it runs, never a timed test (tests/benchmarks)."""
     if not has_files("tests/benchmarks/bench.py"):
@@ -212,7 +233,7 @@ def plan_lanes(options: argparse.Namespace) -> list[tuple[str, list[str]]]:
             lanes.append((f"ansible-{series}", ["--matrix", series, "--steps", ",".join(matrix_steps)]))
     if "reliability" in options.steps:
         lanes.append(("reliability", ["--steps", "reliability"]))
-    rest = [step for step in ("emulator", "ecosystem", "bench") if step in options.steps]
+    rest = [step for step in ("emulator", "e2e", "ecosystem", "bench") if step in options.steps]
     if rest:
         lanes.append(("other", ["--steps", ",".join(rest)]))
     return lanes
@@ -316,6 +337,8 @@ def run_steps(options: argparse.Namespace, runner: Runner, started: float) -> in
         runner.step("emulator tests", emulator_tests)
     if "reliability" in options.steps:
         runner.step("reliability", reliability_tests)
+    if "e2e" in options.steps:
+        runner.step("end-to-end", e2e_tests)
     if "ecosystem" in options.steps:
         # docs, linters, changelog, Galaxy import, execution environment, AWX-style runs (tools/ecosystem.py)
         runner.step("setup ecosystem", ecosystem.setup, setup=True)

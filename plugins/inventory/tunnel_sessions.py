@@ -17,6 +17,11 @@ description:
   - For TCP tunnels (V(tcp), and Pinggy's V(tlstcp)) C(ansible_host) and C(ansible_port) are the public
     endpoint, so a play can connect through the tunnel. For HTTP and TLS tunnels the public URL is in the
     C(<prefix>public_url) variable.
+  - An Openport host's port is protected (C(tunnel_protected) is V(true)), so it refuses connections until the
+    session's open-for-IP link was opened from the controller's address. Open it in the play's C(pre_tasks) with
+    M(tunnelops.tunnels.openport_ip_link), which reads the link from the API (the link is a secret and never a host
+    variable), or turn IP link protection off for the machine's key. C(tunnel_redirect_url) is the session's
+    redirect URL with its token masked (Openport ports are volatile; refresh the inventory after a port moved).
   - Every normalized field is a host variable under O(hostvars_prefix) (C(tunnel_public_url),
     C(tunnel_key_name), ...), except the provider's whole record C(raw), which becomes C(tunnel_raw) only with
     O(raw_host_var). Templates and conditions see C(raw) either way. Credentials never become host variables,

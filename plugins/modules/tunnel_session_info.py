@@ -179,6 +179,20 @@ sessions:
       description: The agent's version (ngrok).
       type: str
       sample: 3.22.1
+    protected:
+      description:
+        - Whether connections to the public port are refused until the session's open-for-IP link was opened from
+          the connecting address (M(tunnelops.tunnels.openport_ip_link)); null when the API does not say.
+        - True for an Openport session with a link (IP link protection is on by default; the API does not show a
+          key whose protection was turned off), false for an ngrok TCP tunnel.
+      type: bool
+      sample: true
+    redirect_url:
+      description:
+        - Openport's fixed URL that leads to the key's current port (ports are volatile), with its token masked;
+          null for the other providers.
+      type: str
+      sample: "https://api.openport.io/r/********/22"
     raw:
       description:
         - The provider's own record with secrets removed; for ngrok C({"tunnel", "session"}).

@@ -63,7 +63,7 @@ def row(scenario, way, result, floor=None, naive=None, note=""):
     return entry
 
 
-def scaled(result, factor, startup):
+def scaled(result, factor, startup, what="key"):
     """A loop measured on a sample of the items, scaled to all of them (start-up counted once)."""
     if factor == 1:
         result["note"] = ""
@@ -71,8 +71,41 @@ def scaled(result, factor, startup):
     measured = result["wall_s"]
     result.update(measured_wall_s=measured, wall_s=round(startup + (measured - startup) * factor, 3),
                   requests=int(round(result["requests"] * factor)), writes=int(round(result["writes"] * factor)),
-                  note="measured on 1 key in %g (%.1f s), scaled" % (factor, measured))
+                  note="measured on 1 %s in %g (%.1f s), scaled" % (what, factor, measured))
     return result
+
+
+def links_scenario(runner, emu, size, latency, startup, work, rows, targets, scenario):
+    """6. openport_ip_link for N Openport hosts in one task, first run and no-op run, beside a uri loop."""
+    count = size["links"]
+    label = scenario("6. open-for-IP links of %s Openport hosts" % format(count, ","))
+    fleet = {"openport_sessions": count}
+    emu.reset(fleet)
+    sessions = emu.control.state()["openport"]["sessions"]
+    ids = write_json(work, "link-sessions.json", ["openport-%s-%s" % (r["server"], r["port"]) for r in sessions])
+    cache = {"TUNNELOPS_SOURCE_IP_CACHE": os.path.join(work, "source-ip.json")}
+    first = runner.playbook("links-first", "ip_link", ids, extra_env=cache)
+    noop = runner.playbook("links-noop", "ip_link", ids, extra_env=cache)
+    emu.reset(fleet)
+    sample = [r["port"] for r in sessions][::max(1, count // size["naive_links"])][:size["naive_links"]]
+    factor = count / float(len(sample))
+    naive = scaled(runner.playbook("naive-links", "uri_links", write_json(work, "naive-links.json", sample)),
+                   factor, startup["uri_loop"], "link")
+    opened = json.loads(first.get("reported") or "{}").get("opened", 0)
+    again = json.loads(noop.get("reported") or "{}")
+    # The floor: the clicks, 10 at a time (the default concurrency), one round trip each.
+    floor = startup["ip_link"] + math.ceil(count / 10.0) * latency
+    rows += [row(label, "openport_ip_link (one task), first run", first, floor, naive,
+                 "%d links opened 10 at a time, %d API reads (sessions, keys, the click log twice: address "
+                 "learned); %s" % (opened, first["requests"] - opened, first.get("reported", ""))),
+             row(label, "openport_ip_link, no-op run", noop, startup["ip_link"] + 2 * offset_rounds(count) * latency,
+                 None, noop.get("reported", "")),
+             row(label, "naive: uri list, then a uri task per link", naive, note=naive["note"])]
+    targets.append(("Links for %s hosts: at most 5 s above (hosts / concurrency) x latency" % format(count, ","),
+                    opened == count and first["wall_s"] <= floor + 5,
+                    "%.1f s for a floor of %.1f s (%d opened)" % (first["wall_s"], floor, opened)))
+    targets.append(("Links: the no-op run opens no link", again.get("opened") == 0 and noop["writes"] == 0,
+                    "%s opened, %d requests" % (again.get("opened"), noop["requests"])))
 
 
 def run(args, venv):
@@ -121,6 +154,7 @@ def run(args, venv):
         startup["openport_keys"] = runner.playbook("startup-openport-keys", "openport_keys", empty)["wall_s"]
         startup["ngrok_ssh"] = runner.playbook("startup-ngrok-ssh", "ngrok_ssh", empty)["wall_s"]
         startup["uri_loop"] = runner.playbook("startup-uri-loop", "uri_loop", empty)["wall_s"]
+        startup["ip_link"] = runner.playbook("startup-ip-link", "ip_link", empty)["wall_s"]
         startup["naive_python"] = runner.naive("startup-naive", "inventory", os.path.join(work, "naive.json"))["wall_s"]
 
         fleet = size["inventory"]
@@ -206,6 +240,8 @@ def run(args, venv):
         targets.append(("ngrok: within 1.2 x the time the rate limit allows",
                         paced["wall_s"] <= 1.2 * (allowed + startup["ngrok_ssh"]),
                         "%.1f s for %.1f s allowed + %.1f s start-up" % (paced["wall_s"], allowed, startup["ngrok_ssh"])))
+
+        links_scenario(runner, emu, size, latency, startup, work, rows, targets, scenario)
 
         large = size["large"]
         entries = session_entries(large)

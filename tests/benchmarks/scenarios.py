@@ -20,6 +20,8 @@ SIZES = {
         # A uri task per key costs about a second: the naive loop runs on a sample, scaled up.
         "naive_keys": 100,
         "ngrok_requests": 300, "ngrok_rate": (120, 60.0),
+        # openport_ip_link: links opened for this many Openport hosts in one task; the uri loop on a sample
+        "links": 1000, "naive_links": 100,
         "large": {"openport_keys": 1000, "openport_sessions": 50000, "ngrok_credentials": 100,
                   "ngrok_sessions": 10000, "ngrok_tunnels": 30000, "pinggy_sessions": 20000},
     },
@@ -27,7 +29,7 @@ SIZES = {
         "inventory": {"openport_keys": 5, "openport_sessions": 50, "ngrok_credentials": 3,
                       "ngrok_sessions": 10, "ngrok_tunnels": 30, "pinggy_sessions": 20},
         "account_keys": 30, "wanted_keys": 20, "renamed": 2, "new_keys": 3, "naive_keys": 2,
-        "ngrok_requests": 15, "ngrok_rate": (10, 2.0),
+        "ngrok_requests": 15, "ngrok_rate": (10, 2.0), "links": 20, "naive_links": 4,
         "large": {"openport_keys": 10, "openport_sessions": 100, "ngrok_credentials": 3,
                   "ngrok_sessions": 20, "ngrok_tunnels": 60, "pinggy_sessions": 40},
     },
@@ -148,6 +150,32 @@ PLAYBOOKS = {
       loop: "{{ lookup('ansible.builtin.file', bench_input) | from_json }}"
       loop_control:
         label: "{{ item.name }}"
+""",
+    "ip_link": """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - tunnelops.tunnels.openport_ip_link:
+        sessions: "{{ lookup('ansible.builtin.file', bench_input) | from_json }}"
+      register: links
+    - ansible.builtin.debug:
+        msg: "BENCH {{ {'opened': links.opened, 'unchanged': links.unchanged, 'source_ip_from': links.source_ip_from} | to_json }}"
+""",
+    # The naive way: list the sessions with uri, then one uri task per link (the secret in a loop variable).
+    "uri_links": """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ansible.builtin.uri:
+        url: "{{ lookup('ansible.builtin.env', 'OPENPORT_API_URL') }}/sessions/?limit=100000&token={{ lookup('ansible.builtin.env', 'OPENPORT_TOKEN') }}"
+      register: listed
+    - ansible.builtin.uri:
+        url: "{{ item.open_port_for_ip_link }}"
+        return_content: true
+      loop: "{{ listed.json.results | selectattr('port', 'in', lookup('ansible.builtin.file', bench_input) | from_json) | list }}"
+      loop_control:
+        label: "{{ item.port }}"
+      no_log: true
 """,
     "ngrok_ssh": """
 - hosts: localhost

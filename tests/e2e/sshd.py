@@ -35,14 +35,21 @@ def find_sshd(install=True):
     apt = shutil.which("apt-get")
     if install and apt and hasattr(os, "geteuid") and os.geteuid() == 0:
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        done = subprocess.run([apt, "install", "-y", "-q", PACKAGE], env=env, capture_output=True, text=True,
-                              check=False)
+
+        def apt_get(*args):
+            return subprocess.run([apt] + list(args), env=env, capture_output=True, text=True, check=False)
+        done = apt_get("install", "-y", "-q", PACKAGE)
+        if done.returncode != 0:
+            # A fresh container has no package lists yet: read them, then try once more.
+            apt_get("update", "-q")
+            done = apt_get("install", "-y", "-q", PACKAGE)
         if done.returncode == 0:
             return find_sshd(install=False)
         raise SshdUnavailable("apt-get install %s failed (exit %d): %s"
                               % (PACKAGE, done.returncode, done.stderr.strip()[-500:]))
-    raise SshdUnavailable("the end-to-end test needs an OpenSSH server (sshd): install the Debian package %s "
-                          "(apt-get install %s), or run the tests as root on a machine with apt-get" % (PACKAGE, PACKAGE))
+    raise SshdUnavailable("reaching the machines needs an OpenSSH server (sshd), which is not installed: install the "
+                          "Debian package %s (apt-get install %s), or run as root on a machine with apt-get"
+                          % (PACKAGE, PACKAGE))
 
 
 def free_port():

@@ -339,7 +339,7 @@ class Machines:
     # ------------------------------------------------------------------ clock
 
     def advance_clock(self, seconds):
-        """Time passes for the link clicks: every click and every admission gets `seconds` older."""
+        """Time passes for the link clicks: every click, every admission and every key's times get `seconds` older."""
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
             raise ValueError("advance_seconds must be a number > 0")
         delta = timedelta(seconds=seconds)
@@ -350,5 +350,11 @@ class Machines:
                     grants[ip] -= delta
             for click in self.core.state.openport.clicks:
                 click["timestamp"] -= delta
+            # The keys' times age too: a client compares a click with its session's start, which the API shows
+            # only as the key's last_connection_time (a decision: the notes say nothing of a clock).
+            for key in self.core.state.openport.keys.items.values():
+                for field in ("last_connection_time", "creation_time"):
+                    if key.get(field) is not None:
+                        key[field] -= delta
             self.advanced += seconds
             return self.advanced

@@ -232,6 +232,8 @@ class HttpCore:
         with an unreadable body or another shape is looked up with ``verify_write``,
         or fails with an unknown outcome for the caller to verify.  ``listing``: the path is a list, so
         that any 404 means a wrong base URL (the error's ``option`` names it).
+        ``expect="text"``: the answer is a page, not JSON (an Openport link's HTML);
+        ``data`` is its text.
         """
         call = _Call(method.upper(), self.url_for(path), params, json_body, verify_write, allow_not_found_on_retry,
                      accept, listing)
@@ -241,6 +243,8 @@ class HttpCore:
         while True:
             call.attempts += 1
             attempt = self._send(call.method, call.url, call.headers, call.query, call.json_body)
+            if expect == "text" and attempt.response is not None:
+                attempt.decoded = attempt.response.text
             failure = self._classify(call.method, attempt)
             if failure is None:
                 return self._success(call, attempt)
@@ -376,7 +380,7 @@ class HttpCore:
         resp = attempt.response
         status = resp.status_code
         if status < 400:
-            if method in READ_METHODS:
+            if method in READ_METHODS and attempt.decoded is _UNDECODED:
                 decodes, attempt.decoded = _decode(resp)
                 if not decodes:
                     # A proxy's page or a cut-off body on a read: read it again.

@@ -41,6 +41,8 @@ _JSON_SECRET = re.compile(
     r"([\"'])(.*?)(?<!\\)\2")
 # The secret part of an Openport open-for-IP link: /l/<port>/<secret>
 _IP_LINK_SECRET = re.compile(r"(/l/\d+/)[^/\s\"'?#]+")
+# The token of an Openport redirect link, /r/<token>/<local_port>: it finds the key's current port.
+_REDIRECT_TOKEN = re.compile(r"(/r/)[A-Za-z0-9_-]+(?=/\d+/?(?:$|[\s\"'?#<>]))")
 
 # Secrets seen at run time (tokens, API keys, tokens returned on create).  Any
 # text that passes through mask_text() has them replaced, wherever they appear.
@@ -72,7 +74,7 @@ def mask_url(url):
     if not url:
         return url
     url = _QUERY_SECRET.sub(lambda m: m.group(1) + MASK, str(url))
-    return _IP_LINK_SECRET.sub(lambda m: m.group(1) + MASK, url)
+    return _capability_paths(url)
 
 
 def mask_known(text, secrets=()):
@@ -99,7 +101,13 @@ def mask_text(text, secrets=()):
     text = _QUERY_SECRET.sub(lambda m: m.group(1) + MASK, text)
     text = _AUTHORIZATION.sub(lambda m: m.group(1) + MASK, text)
     text = _JSON_SECRET.sub(lambda m: m.group(1) + m.group(2) + MASK + m.group(2), text)
-    return _IP_LINK_SECRET.sub(lambda m: m.group(1) + MASK, text)
+    return _capability_paths(text)
+
+
+def _capability_paths(text):
+    """An open-for-IP link's secret and a redirect link's token, masked where a URL path carries them."""
+    text = _IP_LINK_SECRET.sub(lambda m: m.group(1) + MASK, text)
+    return _REDIRECT_TOKEN.sub(lambda m: m.group(1) + MASK, text)
 
 
 def mask_all(obj):

@@ -6,12 +6,17 @@
 from __future__ import annotations
 
 import re
+import threading
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import INTEGER_IDS, BaseClient, Collection
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import HttpCore
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pagination import iter_offset, list_offset
 
 PROVIDER = "openport"
 PAGE_SIZE = 1000
+# Open-for-IP links are opened side by side; the link pages' connection pool holds this many.
+LINK_POOL = 64
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 _KEY_URL_ID = re.compile(r"/keys/(\d+)/?$")
 
 
@@ -45,6 +50,11 @@ def refused_fields(exc):
     return fields
 
 
+def session_id(server, port):
+    """The id the collection gives an Openport session (the API gives none): ``openport-<server>-<port>``."""
+    return "openport-%s-%s" % (server or "unknown", port if port is not None else "unknown")
+
+
 def key_id_from_url(url):
     """The numeric id at the end of a key hyperlink (``.../keys/349/``)."""
     match = _KEY_URL_ID.search(url or "")
@@ -64,9 +74,31 @@ class OpenportClient(BaseClient):
         self.sessions = self._collection("sessions/")
         self.link_clicks = self._collection("openforiplinkclicks/")
         self.nodes = self._collection("nodes/")
+        self._pages = None
+        self._pages_lock = threading.Lock()
 
     def authenticate(self, headers, params):
         params["token"] = self._credential
+
+    def open_link(self, url):
+        """GET an open-for-IP link (``https://<openport host>/l/<port>/<secret>``) and return the page's text.
+
+        The link lives on the Openport host, outside the API: it is sent through a core of its own, with
+        the API's TLS settings, time-out and retries but never the token (``authenticate`` is not called).
+        """
+        return self._page_core().request("GET", url, expect="text").data
+
+    def _page_core(self):
+        with self._pages_lock:
+            if self._pages is None:
+                core = self.core
+                verify = core.session.verify
+                self._pages = HttpCore(PROVIDER, core.base_url, auth=None, timeout=core.timeout,
+                                       validate_certs=verify is not False,
+                                       ca_path=verify if isinstance(verify, str) else None, retry=core.retry,
+                                       secrets=core.secrets, headers={"Accept": PAGE_ACCEPT},
+                                       pool_size=LINK_POOL, sleep=core.sleep)
+        return self._pages
 
     def _collection(self, path, key=None):
         def stream(walk):

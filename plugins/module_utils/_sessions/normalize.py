@@ -18,13 +18,13 @@ except ImportError:  # pragma: no cover
     from urlparse import urlsplit
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._common.timestamps import to_utc
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.client import key_id_from_url
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import mask_url, redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._openport.client import key_id_from_url, session_id
 
 SESSION_FIELDS = (
     "provider", "id", "session_id", "public_host", "public_port", "public_url", "protocol", "udp",
     "local_port", "key_id", "key_name", "key_known", "region", "started_at", "client_ip",
-    "agent_version", "raw",
+    "agent_version", "protected", "redirect_url", "raw",
 )
 DEFAULT_PORTS = {"https": 443, "http": 80, "tls": 443}
 
@@ -87,12 +87,16 @@ def normalize_openport_session(record, keys_by_id=None):
         protocol = "tcp"
     key_id = key_id_from_url(record.get("key"))
     key = keys_by_id.get(key_id) if key_id is not None else None
-    synthetic = "openport-%s-%s" % (server or "unknown", port if port is not None else "unknown")
+    synthetic = session_id(server, port)
     return _session(
         "openport", id=synthetic, session_id=synthetic, public_host=host, public_port=port,
         public_url=url, protocol=protocol, local_port=as_int(record.get("local_port")),
         key_id=as_str(key_id), key_name=as_str(key.get("name")) if key else None,
-        key_known=key is not None, region=server, raw=redact(record))
+        key_known=key is not None, region=server,
+        # Every port is protected by default and the link is what opens it (notes §1.6); without a link the API
+        # does not say whether the session (ip_link_protection=false) or its key turned protection off.
+        protected=True if as_str(record.get("open_port_for_ip_link")) else None,
+        redirect_url=mask_url(as_str(record.get("redirect_url"))), raw=redact(record))
 
 
 def normalize_ngrok_tunnel(tunnel, session=None, credentials_by_id=None):
@@ -120,7 +124,7 @@ def normalize_ngrok_tunnel(tunnel, session=None, credentials_by_id=None):
         key_known=credential is not None, region=as_str(session.get("region") or tunnel.get("region")),
         started_at=to_utc(tunnel.get("started_at") or session.get("started_at")),
         client_ip=as_str(session.get("ip")), agent_version=as_str(session.get("agent_version")),
-        raw=raw)
+        protected=False if tunnel.get("proto") == "tcp" else None, raw=raw)
 
 
 def normalize_ngrok_sessions(tunnel_sessions, tunnels, credentials=()):

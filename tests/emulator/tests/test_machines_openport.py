@@ -110,6 +110,23 @@ def test_ip_link_protection_refuses_until_the_link_is_opened_then_24_hours(op, c
     assert http.get(link).status_code == 200 and talk(port) == b"sshd:ping"
 
 
+def test_the_clock_ages_the_keys_connection_times_with_the_clicks(op, ctl, http, echo):
+    # A client compares a click with its session's start (the key's last_connection_time): when time
+    # passes for the clicks, it passes for the sessions that were already there too.
+    op.post("/keys/", json={"public_key": new_key(7), "name": "aging"})
+    port = start(ctl, public_key=new_key(7), local_port=echo.port)["forward_port"]
+    http.get(session_of(op, port)["open_port_for_ip_link"])
+    key = next(k for k in op.get("/keys/").json()["results"] if k["name"] == "aging")
+    click = op.get("/openforiplinkclicks/").json()["results"][-1]
+    ctl.post("/clock", json={"advance_seconds": 3600})
+    aged = next(k for k in op.get("/keys/").json()["results"] if k["name"] == "aging")
+    for field in ("last_connection_time", "creation_time"):
+        assert datetime.fromisoformat(key[field]) - datetime.fromisoformat(aged[field]) == timedelta(hours=1)
+    later = op.get("/openforiplinkclicks/").json()["results"][-1]
+    assert datetime.fromisoformat(later["timestamp"]) >= datetime.fromisoformat(aged["last_connection_time"])
+    assert datetime.fromisoformat(click["timestamp"]) - datetime.fromisoformat(later["timestamp"]) == timedelta(hours=1)
+
+
 def test_wrong_or_missing_secret_is_not_a_link(op, ctl, http, echo):
     op.post("/keys/", json={"public_key": new_key(5), "name": "guarded"})
     port = start(ctl, public_key=new_key(5), local_port=echo.port)["forward_port"]

@@ -183,6 +183,22 @@ def test_get_malformed_json_is_retried_then_reported():
     assert "not valid JSON" in str(err.value) and "proxy" in str(err.value)
 
 
+def test_expect_text_returns_a_page_without_json_retries():
+    page = "<html><body>Port 6260 is now available for your IP address</body></html>"
+    core, adapter, sleeps = make_core(script(Reply(200, text=page, headers={"Content-Type": "text/html"})))
+    resp = core.request("GET", "https://api.example.test/l/6260/abc", expect="text")
+    assert resp.data == page
+    assert len(adapter.requests) == 1 and sleeps == []
+
+
+def test_expect_text_still_retries_a_5xx_and_reports_4xx():
+    core, adapter, sleeps = make_core(script(Reply(503, text="busy"), Reply(404, text="<h1>Not Found</h1>")),
+                                      retries=2)
+    with pytest.raises(TunnelApiError) as err:
+        core.request("GET", "https://api.example.test/l/6260/abc", expect="text")
+    assert len(adapter.requests) == 2 and err.value.status == 404
+
+
 def test_timeout_on_get_retried_and_reported():
     core, adapter, sleeps = make_core(script(Reply(raises=requests.exceptions.ReadTimeout("read timed out"))),
                                       retries=1, timeout=2)

@@ -19,6 +19,14 @@ def test_mask_url_open_for_ip_secret():
     assert mask_url("https://api.openport.io/l/6260/") == "https://api.openport.io/l/6260/"
 
 
+def test_mask_url_redirect_token():
+    # /r/<token>/<local_port>: the token finds the key's current port (a capability, masked like the link).
+    assert mask_url("https://api.openport.io/r/pdDrqgF7/22") == "https://api.openport.io/r/%s/22" % MASK
+    assert mask_text("302 from http://127.0.0.1:9/openport/r/tNGHAEe/2222 to x") == \
+        "302 from http://127.0.0.1:9/openport/r/%s/2222 to x" % MASK
+    assert mask_url("https://example.test/r/docs/page") == "https://example.test/r/docs/page"
+
+
 def test_mask_text_bearer_json_and_known():
     text = 'Authorization: Bearer abc.def-123 {"token": "cr_tok_1", "token_value": "AAXXYY99F"}'
     masked = mask_text(text)

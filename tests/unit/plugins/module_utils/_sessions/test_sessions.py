@@ -63,10 +63,11 @@ def test_openport_tcp_session_with_joined_key():
         "public_host": "openport.io", "public_port": 6260, "public_url": "tcp://openport.io:6260",
         "protocol": "tcp", "udp": False, "local_port": 22, "key_id": "15371", "key_name": "root@HQ",
         "key_known": True, "region": "openport.io", "started_at": None, "client_ip": None,
-        "agent_version": None,
-        "raw": dict(record, open_port_for_ip_link="https://api.openport.io/l/6260/********"),
+        "agent_version": None, "protected": True, "redirect_url": "https://api.openport.io/r/********/22",
+        "raw": dict(record, open_port_for_ip_link="https://api.openport.io/l/6260/********",
+                    redirect_url="https://api.openport.io/r/********/22"),
     }
-    assert "s3cr3tlinkpart" not in json.dumps(entry)
+    assert "s3cr3tlinkpart" not in json.dumps(entry) and "pdDrqgF7" not in json.dumps(entry)
     assert sorted(entry) == sorted(normalize.SESSION_FIELDS)
 
 
@@ -80,6 +81,14 @@ def test_openport_http_forward_and_unknown_key():
     assert entry["public_port"] == 40497
     assert entry["region"] == "us.openport.io"
     assert (entry["key_id"], entry["key_name"], entry["key_known"]) == ("4642", None, False)
+
+
+def test_openport_protection_is_known_from_the_link_only():
+    # A session with an open-for-IP link is protected (the default: notes §1.6); without one, the API does not say.
+    record = {"port": 6260, "server": "openport.io", "open_port_for_ip_link": "https://api.openport.io/l/6260/"}
+    assert normalize.normalize_openport_session(record)["protected"] is True
+    bare = normalize.normalize_openport_session({"port": 6260, "server": "openport.io", "redirect_url": ""})
+    assert (bare["protected"], bare["redirect_url"]) == (None, None)
 
 
 def test_openport_missing_fields():
@@ -121,6 +130,9 @@ def test_ngrok_tcp_and_https_tunnels_of_one_session():
         ("1.tcp.ngrok.io", 20002, "tcp://1.tcp.ngrok.io:20002", "tcp")
     assert (second["public_host"], second["public_port"], second["protocol"]) == ("abc.ngrok.app", 443, "https")
     assert (first["local_port"], second["local_port"]) == (22, 8080)
+    # a TCP tunnel is open to anyone who knows its address; whether an HTTPS one has a policy is unknown
+    assert (first["protected"], second["protected"]) == (False, None)
+    assert (first["redirect_url"], second["redirect_url"]) == (None, None)
     for entry in entries:
         assert entry["session_id"] == NGROK_SESSION["id"]
         assert (entry["key_id"], entry["key_name"], entry["key_known"]) == \
@@ -150,6 +162,7 @@ def test_ngrok_session_without_tunnels_and_ssh_credential():
     assert (entry["key_name"], entry["key_known"]) == ("ssh device 7", True)
     assert entry["started_at"] == "2025-09-04T10:00:00Z"
     assert entry["raw"] == {"tunnel": None, "session": session}
+    assert entry["protected"] is None
 
 
 def test_ngrok_tunnel_whose_session_is_gone():
@@ -184,7 +197,8 @@ def test_pinggy_tcp_session():
         "public_host": "mytest.v.awesomeapp.a.pinggy.link", "public_port": 10003,
         "public_url": "tcp://mytest.v.awesomeapp.a.pinggy.link:10003", "protocol": "tcp", "udp": False,
         "local_port": None, "key_id": "392084", "key_name": "edge-router", "key_known": True, "region": None,
-        "started_at": "2024-08-23T04:04:36.083Z", "client_ip": None, "agent_version": None, "raw": raw,
+        "started_at": "2024-08-23T04:04:36.083Z", "client_ip": None, "agent_version": None, "protected": None,
+        "redirect_url": None, "raw": raw,
     }
     text = json.dumps(entry)
     assert "AAXXYY99F" not in text and "sJsufpgMMl" not in text
