@@ -18,6 +18,12 @@ class TunnelConfigError(TunnelError, ValueError):
         self.reason = reason
         super().__init__("%s: %s" % (option, reason))
 
+    @classmethod
+    def combine(cls, problems):
+        """One error for several, each still named by its own option (``keys[2].acl: ...; keys[2].x: ...``)."""
+        first = problems[0]
+        return cls(first.option, "; ".join([first.reason] + [str(p) for p in problems[1:]]))
+
 
 class TunnelApiError(TunnelError):
     """A provider API answered with an error, or could not be reached.

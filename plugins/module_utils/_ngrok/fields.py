@@ -184,9 +184,3 @@ def update_clearing_acl(api, item_id, changes):
     if not acl_key((after or {}).get("acl")):
         return record, []
     return api.update(item_id, {"acl": ["*"]}), [WILDCARD_NOTE]
-
-
-def combine(problems):
-    """One TunnelConfigError for several, each still named by its own option (``keys[2].acl: ...; keys[2].x: ...``)."""
-    first = problems[0]
-    return TunnelConfigError(first.option, "; ".join([first.reason] + [str(p) for p in problems[1:]]))

@@ -51,7 +51,7 @@ class SshCredentialList(ListResource):
             else:
                 entry["fields"][key] = value
         if problems:
-            raise fields.combine(problems)
+            raise TunnelConfigError.combine(problems)
         return entry
 
     def identity(self, desired):

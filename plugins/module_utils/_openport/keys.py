@@ -49,8 +49,7 @@ class OpenportKeyList(ListResource):
             except TunnelConfigError as exc:
                 problems.append(exc)
         if problems:
-            raise TunnelConfigError(problems[0].option, "; ".join(
-                [problems[0].reason] + [str(p) for p in problems[1:]]))
+            raise TunnelConfigError.combine(problems)
         return entry
 
     def identity(self, desired):
