@@ -141,25 +141,16 @@ author:
 """
 
 EXAMPLES = r"""
-# A play on the machines behind the tunnels (inventory: tunnel_sessions): open the Openport links first.
-- name: Run on every machine behind a tunnel
-  hosts: all
-  gather_facts: false
-  pre_tasks:
-    - name: Open the links of this play's Openport hosts for the controller
-      tunnelops.tunnels.openport_ip_link:
-        sessions: >-
-          {{ ansible_play_hosts | map('extract', hostvars) | selectattr('tunnel_provider', 'eq', 'openport')
-             | map(attribute='tunnel_id') | list }}
-      delegate_to: localhost
-      run_once: true
-
-    - name: Gather facts now that every host can be reached
-      ansible.builtin.setup:
-  tasks:
-    - name: Say where we are
-      ansible.builtin.command: hostname
-      changed_when: false
+# In the pre_tasks of a play on the hosts of the tunnel_sessions inventory: open the links of the play's
+# Openport hosts for the controller, once, before any task connects to them. A complete play is in the
+# "Reach your machines" guide and in the collection's playbooks/reach_machines.yml.
+- name: Open the links of this play's Openport hosts for the controller
+  tunnelops.tunnels.openport_ip_link:
+    sessions: >-
+      {{ ansible_play_hosts | map('extract', hostvars) | selectattr('tunnel_provider', 'eq', 'openport')
+         | map(attribute='tunnel_id') | list }}
+  delegate_to: localhost
+  run_once: true
 
 - name: Open the SSH port of one session
   tunnelops.tunnels.openport_ip_link:

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import collections
 import datetime
+import sys
 
 from examples_lib import expect
 
@@ -103,7 +105,40 @@ def check_openport_link_click_info(run, examples):
     expect(run.writes() == [], "an info module writes nothing", run.writes())
 
 
+# The hosts the examples run on, as a play's pre_tasks run: the account's Openport sessions, through the
+# inventory, with a local connection (this test reaches no machine; tests/e2e does, over real SSH).
+IP_LINK_SOURCE = """plugin: tunnelops.tunnels.tunnel_sessions
+providers: [openport]
+compose:
+  ansible_connection: "'local'"
+  ansible_python_interpreter: "'%s'"
+"""
+
+
+def clicks_of(state):
+    """The click log as a multiset of ports (rows have no id)."""
+    return collections.Counter(c["port"] for c in state["openport"]["openforiplinkclicks"])
+
+
+def check_openport_ip_link(run, examples):
+    run.reset()
+    ports = sorted(s["port"] for s in run.ctl.state()["openport"]["sessions"])
+    before = clicks_of(run.ctl.state())
+    got, _folder = run.play("openport_ip_link", examples,
+                            inventory=("openport.tunnel_sessions.yml", IP_LINK_SOURCE % sys.executable))
+    clicks = clicks_of(run.ctl.state()) - before
+    expect(sorted(clicks.elements()) == sorted(ports * 2) and len(ports) == 4,
+           "every session's link opened by the play's task, then again for the known address 203.0.113.10 "
+           "(the other tasks find the ports open)", sorted(clicks.elements()), ports)
+    plan = got["plan"]
+    expect(not plan["changed"] and [link["action"] for link in plan["links"]] == ["unchanged", "unchanged"]
+           and [link["port"] for link in plan["links"]] == [6260, 31022], "the check run would open nothing",
+           plan)
+    expect(run.writes() == [], "the links are not API writes", run.writes())
+
+
 CHECKS = {
+    ("module", "openport_ip_link"): check_openport_ip_link,
     ("module", "openport_key"): check_openport_key,
     ("module", "openport_keys"): check_openport_keys,
     ("module", "openport_key_info"): check_openport_key_info,

@@ -60,22 +60,24 @@ def registered_names(tasks):
     return names
 
 
-def playbook_text(examples, names, keep_path):
-    """The examples, verbatim, as the tasks of a play on this machine, and a last task that keeps what they
-    registered in ``keep_path`` (results hold tokens: never printed)."""
+def playbook_text(examples, names, keep_path, hosts="localhost"):
+    """The examples, verbatim, as the tasks of a play on ``hosts``, and a last task that keeps what they
+    registered in ``keep_path`` on this machine (results hold tokens: never printed)."""
     tasks = "".join(("    " + line if line.strip() else "") + "\n" for line in examples.strip("\n").splitlines())
     keep = "{{ {%s} | to_json }}" % ", ".join("%r: %s" % (name, name) for name in names)
     return (
         "- name: The examples, as a user pastes them into a playbook\n"
-        "  hosts: localhost\n"
+        "  hosts: %s\n"
         "  gather_facts: false\n"
-        "  tasks:\n" + tasks + "\n"
+        "  tasks:\n" % hosts + tasks + "\n"
         "    - name: Keep what the examples registered (added by the test)\n"
         "      ansible.builtin.copy:\n"
         "        content: %s\n"
         "        dest: %s\n"
         "        mode: \"0600\"\n"
-        "      no_log: true\n" % (json.dumps(keep), json.dumps(keep_path)))
+        "      delegate_to: localhost\n"
+        "      run_once: true\n"
+        "      no_log: true\n\n\n" % (json.dumps(keep), json.dumps(keep_path)))
 
 
 class Examples:
@@ -132,16 +134,20 @@ class Examples:
 
     # -- runs ------------------------------------------------------------------------------
 
-    def play(self, name, examples, env=None):
-        """Run a module's examples; return (what they registered, the run's folder)."""
+    def play(self, name, examples, env=None, inventory=None):
+        """Run a module's examples; return (what they registered, the run's folder). ``inventory``: a
+        (file name, text) source whose hosts the examples run on (as a play's pre_tasks run), else localhost."""
         folder = self.folder(name)
         names = registered_names(yaml.safe_load(examples) or [])
         keep = os.path.join(folder, "registered.json")
+        source, text = inventory or ("hosts", "localhost ansible_connection=local ansible_python_interpreter=%s\n"
+                                     % sys.executable)
         with open(os.path.join(folder, "playbook.yml"), "w", encoding="utf-8") as handle:
-            handle.write(playbook_text(examples, names, keep))
-        with open(os.path.join(folder, "hosts"), "w", encoding="utf-8") as handle:
-            handle.write("localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable)
-        proc = self.command(["ansible-playbook", "-i", "hosts", "playbook.yml"], folder,
+            handle.write(playbook_text(examples, names, keep, hosts="all" if inventory else "localhost").rstrip()
+                         + "\n")
+        with open(os.path.join(folder, source), "w", encoding="utf-8") as handle:
+            handle.write(text)
+        proc = self.command(["ansible-playbook", "-i", source, "playbook.yml"], folder,
                             self.env(os.path.join(folder, "home"), **(env or {})))
         expect(proc.returncode == 0, "%s: the examples failed (rc %s)" % (name, proc.returncode),
                proc.stdout[-6000:], proc.stderr[-3000:])
