@@ -93,10 +93,10 @@ class OpenportKeyList(ListResource):
         self.meanwhile[found.get("id")] = "renamed key registered meanwhile by another run"
         return self.client.keys.update(found["id"], {"name": name}) or dict(found, name=name)
 
-    def note(self, action, record):
+    def note(self, action, record, **extra):
         key_id = (record or {}).get("id")
         if action.kind != CREATE or key_id not in self.meanwhile:
-            return super().note(action, record)
+            return super().note(action, record, **extra)
         if self.meanwhile[key_id]:
             self.tm.record(self.meanwhile[key_id], **self.describe(record))
         return None
