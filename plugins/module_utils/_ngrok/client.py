@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelApiError, TunnelError
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.client import BaseClient, Collection, prefixed_ids
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.core import RetryPolicy
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.pacing import SlidingWindowPacer
@@ -171,8 +171,11 @@ class NgrokClient(BaseClient):
             raise ValueError("unknown tunnel session action %r" % action)
 
         def gone():
-            # A lost answer to stop: the session being gone proves it took effect.
-            return {"id": session_id} if self.tunnel_sessions.get_or_none(session_id) is None else None
+            # A lost or unreadable answer to stop: the session being gone proves it took effect; its being
+            # listed proves nothing (an agent that was told to stop is listed for a moment while it exits).
+            if self.tunnel_sessions.get_or_none(session_id) is None:
+                return {"id": session_id}
+            raise TunnelError("the session is still listed, as an agent is for a moment after a stop")
 
         path = "%s/%s" % (self.tunnel_sessions.url_of(session_id), action)
         try:

@@ -133,3 +133,14 @@ def test_a_restart_that_timed_out_is_not_sent_again():
     with pytest.raises(TunnelApiError) as err:
         client.session_action("ts_1", "restart")
     assert err.value.outcome == "unknown" and [r.method for r in adapter.requests] == ["POST"]
+
+
+@pytest.mark.parametrize("first", [Reply(200, text="<html><body>Welcome to the hotel wifi</body></html>"),
+                                   Reply(200, text='{"count": 3, "next": null, "results": [{"id": 1, "name": "trunc')])
+def test_a_stop_answered_with_an_unreadable_body_is_sent_once_more_while_the_agent_lingers(first):
+    # The agent may still be listed after a stop that took (agents leave asynchronously): still being listed
+    # is no proof that the stop did not take, so the stop is sent again and its 404 shows the first one took.
+    handler, state = lingering(first)
+    client, adapter = client_with(handler)
+    assert client.session_action("ts_1", "stop") == "done"
+    assert [r.method for r in adapter.requests] == ["POST", "GET", "POST"]
