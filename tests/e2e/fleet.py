@@ -145,10 +145,11 @@ class Fleet:
         env.update(self.provider_env())
         return env
 
-    def run(self, label, *args, ok=True):
-        """Run an ansible command of the venv at -vvvv; its output is kept for the secret search."""
+    def run(self, label, *args, ok=True, settings=None):
+        """Run an ansible command of the venv at -vvvv (``settings``: more environment); its output is kept for
+        the secret search."""
         cmd = [os.path.join(BIN, args[0])] + list(args[1:]) + ["-vvvv"]
-        proc = subprocess.run(cmd, env=self.env(), cwd=self.root, capture_output=True, text=True, timeout=600,
+        proc = subprocess.run(cmd, env=dict(self.env(), **(settings or {})), cwd=self.root, capture_output=True, text=True, timeout=600,
                               stdin=subprocess.DEVNULL, check=False)
         self.outputs["%s stdout" % label] = proc.stdout
         self.outputs["%s stderr" % label] = proc.stderr

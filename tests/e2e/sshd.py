@@ -87,6 +87,8 @@ class Sshd:
             "UsePAM no",
             "StrictModes no",
             "PermitRootLogin prohibit-password",
+            # Ansible copies modules over SFTP unless pipelining is on (the demo's playbook runs without it).
+            "Subsystem sftp internal-sftp",
         ]
         for name, port in self.ports.items():
             lines += ["Match LocalPort %d" % port, "    SetEnv TUNNELOPS_MACHINE=%s" % name]
