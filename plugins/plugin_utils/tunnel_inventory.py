@@ -20,7 +20,7 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.errors import TunnelConfigError
-from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import known_secrets, redact
+from ansible_collections.tunnelops.tunnels.plugins.module_utils._http.masking import redact, run_secrets
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.query import check_filters
 from ansible_collections.tunnelops.tunnels.plugins.module_utils._sessions.normalize import SESSION_FIELDS
 
@@ -285,7 +285,7 @@ def without_secrets(sessions):
     shows up somewhere in the JSON text.
     """
     text = json.dumps(sessions, default=str)
-    if any(secret in text for secret in known_secrets()):
+    if any(secret in text for secret in run_secrets()):
         return redact(sessions)
     return sessions
 

@@ -44,17 +44,27 @@ _IP_LINK_SECRET = re.compile(r"(/l/\d+/)[^/\s\"'?#]+")
 # The token of an Openport redirect link, /r/<token>/<local_port>: it finds the key's current port.
 _REDIRECT_TOKEN = re.compile(r"(/r/)[A-Za-z0-9_-]+(?=/\d+/?(?:$|[\s\"'?#<>]))")
 
-# Secrets seen at run time (tokens, API keys, tokens returned on create).  Any
-# text that passes through mask_text() has them replaced, wherever they appear.
+# Secrets of this run (credentials, tokens returned on create, link secrets): masked in every text,
+# record and report, wherever they appear.
 _known = set()
+# Values of secret fields that redact() removed from API records (a Pinggy tunnel's virtualToken): one
+# per session, so tens of thousands in a large fleet. Messages (mask_text) mask them too; records are
+# masked against this run's secrets and their own, so that redacting a fleet stays linear in its size.
+_from_records = set()
 _known_lock = threading.Lock()
+_sorted = {}
+
+
+def _add(registry, value):
+    if isinstance(value, str) and len(value) >= 4 and value not in registry:
+        with _known_lock:
+            registry.add(value)
+            _sorted.clear()
 
 
 def register_secret(value):
     """Remember a secret value so that mask_text() always hides it."""
-    if isinstance(value, str) and len(value) >= 4:
-        with _known_lock:
-            _known.add(value)
+    _add(_known, value)
 
 
 def register_secrets_of(record):
@@ -64,9 +74,21 @@ def register_secrets_of(record):
             register_secret(record.get(field))
 
 
-def known_secrets():
+def _longest_first(name, values):
     with _known_lock:
-        return sorted(_known, key=len, reverse=True)
+        if name not in _sorted:
+            _sorted[name] = sorted(values(), key=len, reverse=True)
+        return _sorted[name]
+
+
+def known_secrets():
+    """Every secret seen in this run, the longest first (this run's and those removed from records)."""
+    return _longest_first("all", lambda: _known | _from_records)
+
+
+def run_secrets():
+    """This run's own secrets (credentials, tokens returned on create, link secrets), the longest first."""
+    return _longest_first("run", lambda: set(_known))
 
 
 def mask_url(url):
@@ -77,12 +99,12 @@ def mask_url(url):
     return _capability_paths(url)
 
 
-def mask_known(text, secrets=()):
-    """Replace every known secret value in a text; nothing else is touched."""
+def mask_known(text, secrets=(), known=None):
+    """Replace every known secret value in a text (``known``: which, default all); nothing else is touched."""
     if text is None:
         return text
     text = str(text)
-    for secret in list(secrets) + known_secrets():
+    for secret in list(secrets) + (known_secrets() if known is None else known):
         if secret and len(str(secret)) >= 4:
             text = text.replace(str(secret), MASK)
     return text
@@ -122,18 +144,38 @@ def mask_all(obj):
 def redact(obj, fields=SECRET_FIELDS, key=""):
     """A deep copy of an API record without its secret-valued fields; user data is never rewritten.
 
-    Secret fields are removed (and their values become known secrets); every string has the known
-    secrets masked, so that a secret copied into another field is hidden too; URL fields (``uri``,
-    ``next``, ``*_url``, ``*_link``) also have their query-string credentials and link secrets masked.
-    Any other text (a description, metadata) comes back as the API holds it.
+    Secret fields are removed (their values are remembered for messages); every string has this run's
+    secrets and the record's own secret values masked, so that a secret copied into another field is
+    hidden too; URL fields (``uri``, ``next``, ``*_url``, ``*_link``) also have their query-string
+    credentials and link secrets masked. Any other text (a description, metadata) comes back as the API
+    holds it. A list is redacted record by record.
     """
-    if isinstance(obj, dict):
-        for field in fields:
-            if field in obj:
-                register_secret(obj[field])
-        return dict((k, redact(v, fields, k)) for k, v in obj.items() if k not in fields)
     if isinstance(obj, (list, tuple)):
         return [redact(v, fields, key) for v in obj]
+    own = set()
+    _secret_values(obj, fields, own)
+    for value in own:
+        _add(_from_records, value)
+    secrets = sorted(own, key=len, reverse=True) + run_secrets() if own else run_secrets()
+    return _redacted(obj, fields, key, secrets)
+
+
+def _secret_values(obj, fields, found):
+    if isinstance(obj, dict):
+        found.update(obj[f] for f in fields if isinstance(obj.get(f), str) and len(obj[f]) >= 4)
+        for value in obj.values():
+            _secret_values(value, fields, found)
+    elif isinstance(obj, (list, tuple)):
+        for value in obj:
+            _secret_values(value, fields, found)
+
+
+def _redacted(obj, fields, key, secrets):
+    if isinstance(obj, dict):
+        return dict((k, _redacted(v, fields, k, secrets)) for k, v in obj.items() if k not in fields)
+    if isinstance(obj, (list, tuple)):
+        return [_redacted(v, fields, key, secrets) for v in obj]
     if isinstance(obj, str):
-        return mask_url(mask_known(obj)) if _URL_FIELD.search(str(key)) else mask_known(obj)
+        text = mask_known(obj, known=secrets)
+        return mask_url(text) if _URL_FIELD.search(str(key)) else text
     return obj

@@ -76,3 +76,12 @@ def test_redact_masks_known_secrets_and_urls_with_secrets():
     assert "token" not in shown
     # The value of a secret field is a known secret from then on, wherever it appears.
     assert shown["nested"]["note"] == "%s again" % MASK
+
+
+def test_a_record_secret_is_masked_in_later_messages_and_lists_are_redacted_record_by_record():
+    first, second = {"id": "a", "virtualToken": "vt-first-0001"}, {"id": "b", "note": "vt-first-0001"}
+    assert redact([first, second]) == [{"id": "a"}, {"id": "b", "note": "vt-first-0001"}]
+    # Records are masked against this run's secrets and their own (linear in a fleet's size); messages against all.
+    assert mask_text("the agent vt-first-0001 failed") == "the agent %s failed" % MASK
+    register_secret("RunCredential-77")
+    assert redact({"id": "c", "note": "RunCredential-77"}) == {"id": "c", "note": MASK}
