@@ -59,7 +59,10 @@ def _add(registry, value):
     if isinstance(value, str) and len(value) >= 4 and value not in registry:
         with _known_lock:
             registry.add(value)
-            _sorted.clear()
+            # The sorted lists that hold this registry: a record's secret leaves run_secrets() as it is.
+            _sorted.pop("all", None)
+            if registry is _known:
+                _sorted.pop("run", None)
 
 
 def register_secret(value):
