@@ -122,8 +122,9 @@ def clicks_of(state):
 
 def check_openport_ip_link(run, examples):
     run.reset()
-    ports = sorted(s["port"] for s in run.ctl.state()["openport"]["sessions"])
-    before = clicks_of(run.ctl.state())
+    state = run.ctl.state()
+    ports = sorted(s["port"] for s in state["openport"]["sessions"])
+    before = clicks_of(state)
     got, _folder = run.play("openport_ip_link", examples,
                             inventory=("openport.tunnel_sessions.yml", IP_LINK_SOURCE % sys.executable))
     clicks = clicks_of(run.ctl.state()) - before
